@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from apps.articles.models import Article
+
+
+class Origin(models.TextChoices):
+    MACHINE = "machine", "pre-tagger"
+    HUMAN = "human", "person"
+
+
+class Status(models.TextChoices):
+    SUGGESTED = "suggested", "suggested"
+    ACCEPTED = "accepted", "accepted"
+    REJECTED = "rejected", "rejected"
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "direct"
+    PARTIAL = "partial", "partial"
+    INDIRECT = "indirect", "indirect"
+
+
+class SpeakerType(models.TextChoices):
+    NAMED = "named", "named"
+    PRONOUN = "pronoun", "pronoun"
+    ANONYMOUS = "anonymous", "anonymous"
+    DOCUMENT = "document", "document"
+    ORGANISATION = "organisation", "organisation"
+    GROUP = "group", "group"
+    UNKNOWN = "unknown", "unknown"
+
+
+def _span_rules(prefix: str, start: str, end: str) -> list[models.CheckConstraint]:
+    # The upper bound (end <= length of the article body) is enforced by a trigger, because
+    # a check constraint cannot look at another table.
+    return [
+        models.CheckConstraint(condition=Q(**{f"{start}__gte": 0}), name=f"{prefix}_start_gte_0"),
+        models.CheckConstraint(condition=Q(**{f"{end}__gt": F(start)}), name=f"{prefix}_end_gt_start"),
+    ]
+
+
+class Entity(models.Model):
+    """One real-world thing within one article; its mentions point here."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "name", "label"], name="entity_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MentionQuerySet(models.QuerySet):
+    def visible(self) -> MentionQuerySet:
+        return self.exclude(status=Status.REJECTED)
+
+
+class EntityMention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    label = models.CharField(max_length=20)
+    text = models.CharField(max_length=1000)
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
+    status = models.CharField(max_length=10, choices=Status, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "end"]
+        constraints = [
+            *_span_rules("mention", "start", "end"),
+            # Running the pre-tagger twice can never store a suggestion twice.
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "label"],
+                condition=Q(origin="machine"),
+                name="mention_machine_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"], name="mention_article_start_idx")]
+
+
+class QuoteQuerySet(models.QuerySet):
+    def visible(self) -> QuoteQuerySet:
+        return self.exclude(status=Status.REJECTED)
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=QuoteKind)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_type = models.CharField(max_length=14, choices=SpeakerType, default=SpeakerType.UNKNOWN)
+    reason = models.CharField(max_length=500, blank=True)
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
+    status = models.CharField(max_length=10, choices=Status, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "end"]
+        constraints = [
+            *_span_rules("quote", "start", "end"),
+            models.CheckConstraint(
+                condition=Q(cue_start__isnull=True, cue_end__isnull=True)
+                | Q(cue_start__gte=0, cue_end__gt=F("cue_start")),
+                name="quote_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_start__isnull=True, speaker_end__isnull=True)
+                | Q(speaker_start__gte=0, speaker_end__gt=F("speaker_start")),
+                name="quote_speaker_span_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=Q(origin="machine"),
+                name="quote_machine_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"], name="quote_article_start_idx")]
+
+    @property
+    def cue_text(self) -> str:
+        if self.cue_start is None:
+            return ""
+        return self.article.body[self.cue_start : self.cue_end]
+
+    @property
+    def speaker_text(self) -> str:
+        if self.speaker_start is None:
+            return ""
+        return self.article.body[self.speaker_start : self.speaker_end]
+
+
+class AnnotationEvent(models.Model):
+    """History: every change to an article's annotations, written in the same transaction."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    # Null when the pre-tagger made the change.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    target = models.CharField(max_length=50, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

