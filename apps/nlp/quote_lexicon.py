@@ -6,8 +6,13 @@ not words picked from any one article.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Verbs that introduce what someone said or wrote, in quotation marks or as reported speech.
-SPEECH_CUES = frozenset(
+SPEECH_CUES = _words(
     """
     say tell add state declare announce write post tweet reply respond answer ask
     explain note observe remark comment mention recall recount describe report
@@ -20,33 +25,33 @@ SPEECH_CUES = frozenset(
     concur caution advise recommend inform assure reassure whisper shout yell scream
     cry exclaim murmur mutter sigh laugh snap rage fume gush enthuse
     sum summarise summarize continue begin
-    """.split()
+    """
 )
 
 # Verbs that attribute a quoted fragment (a partial quote) to the sentence's subject, on top
 # of the speech cues: "called the plan “a disaster”", "was considered to be “our man”".
-FRAGMENT_CUES = SPEECH_CUES | frozenset(
+FRAGMENT_CUES = SPEECH_CUES | _words(
     """
     call dub label brand term characterise characterize consider deem regard refer
     hail slam blast condemn denounce dismiss welcome thank blame vow criticise
-    """.split()
+    """
 )
 
 # Verbs that report content only when their subject is a source ("the study suggests that"),
 # not when it is an inanimate thing ("his efforts suggest that" is the writer's inference).
-EVIDENTIAL_CUES = frozenset("suggest show indicate find".split())
+EVIDENTIAL_CUES = _words("suggest show indicate find")
 
 # Reported-speech cues that take a clause: "X said that ...", "X argues ...". Cognition verbs
 # (think, believe, hope) are left out: they report a state of mind, not something said.
 CLAUSE_CUES = (
-    SPEECH_CUES - frozenset("call dub label brand term joke laugh sigh cry thank".split())
+    SPEECH_CUES - _words("call dub label brand term joke laugh sigh cry thank")
 ) | EVIDENTIAL_CUES
 
 # Verbs whose passive subject is the speaker: "he was quoted as saying".
 QUOTED_PASSIVES = frozenset({"quote", "cite"})
 
 # Nouns for written sources that can be speakers: "a 2005 cable warned", "the memo said".
-DOCUMENT_NOUNS = frozenset(
+DOCUMENT_NOUNS = _words(
     """
     cable memo memorandum report statement letter email e-mail message note document
     study survey poll analysis paper filing lawsuit complaint indictment ruling judgment
@@ -56,21 +61,21 @@ DOCUMENT_NOUNS = frozenset(
     blog website site page petition resolution motion bill law decree directive manifesto
     proposal plan draft summary testimony submission presentation research data figures
     statistics forecast projection estimate chart video footage recording interview
-    """.split()
+    """
 )
 
 # Nouns for sources whose identity the article withholds: "a source close to the matter",
 # "officials who spoke on condition of anonymity". Plural forms share the lemma.
-ANONYMOUS_NOUNS = frozenset(
+ANONYMOUS_NOUNS = _words(
     """
     source insider official person people individual aide adviser advisor staffer employee
     diplomat officer spokesperson spokesman spokeswoman representative confidant associate
     friend relative acquaintance witness observer informant whistleblower
-    """.split()
+    """
 )
 
 # Common nouns for organisations: "the ministry said", "police said".
-ORGANISATION_NOUNS = frozenset(
+ORGANISATION_NOUNS = _words(
     """
     government ministry department agency administration authority authorities council
     committee commission court tribunal parliament congress senate assembly cabinet
@@ -78,17 +83,17 @@ ORGANISATION_NOUNS = frozenset(
     embassy consulate regime junta union federation association organisation organization
     institute foundation charity ngo university school hospital board panel prosecutor
     prosecutors prosecution team club league network newspaper broadcaster station
-    """.split()
+    """
 )
 
 # Common nouns for groups of people: "critics say", "protesters chanted".
-GROUP_NOUNS = frozenset(
+GROUP_NOUNS = _words(
     """
     critic supporter opponent protester protestor resident voter analyst expert economist
     observer activist campaigner lawmaker legislator politician leader member citizen
     parent student worker employee teacher doctor scientist researcher investor trader
     villager farmer survivor victim family families some many others most few several
-    """.split()
+    """
 )
 
 # Quantifier pronouns that head a group of speakers: "some in Washington", "many argue".

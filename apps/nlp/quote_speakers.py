@@ -1,0 +1,230 @@
+"""Who is speaking: from a cue verb to the speaker mention, its type and its entity.
+
+Everything here reads the dependency parse of the Doc the caller already has: the subject
+of the cue verb (climbing from "saying"/"adding" to the verb that has one), the agent of a
+passive ("was described by X"), the object of "according to". The subject's noun phrase is
+trimmed to the speaker: appositions and relative clauses go ("Michael Knights, an analyst at
+Y," → "Michael Knights"), titles before a name go when the entity tagger found the name.
+Pronouns are resolved later, once the quotes before them are known (see quotes.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from apps.nlp.quote_lexicon import (
+    ANONYMOUS_NOUNS,
+    DOCUMENT_NOUNS,
+    FEMININE_HONORIFICS,
+    GROUP_NOUNS,
+    GROUP_PRONOUNS,
+    MASCULINE_HONORIFICS,
+    ORGANISATION_NOUNS,
+    PERSONAL_PRONOUNS,
+    QUOTED_PASSIVES,
+    RELATIVE_PRONOUNS,
+)
+from apps.nlp.types import EntityMention
+
+ORGANISATION_LABELS = frozenset({"ORG", "GPE", "FAC"})
+DOCUMENT_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# Verbs whose subject a participle or coordinated verb shares: "..., saying", "and added".
+SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
+# Parts of a subject phrase that describe the speaker rather than name them.
+DESCRIPTIVE_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "punct", "parataxis"})
+
+
+@dataclass(slots=True)
+class Speaker:
+    start: int
+    end: int
+    kind: str
+    entity: str | None = None
+    # Lower-case pronoun still to be resolved ("he", "they"), else None.
+    pronoun: str | None = None
+    # False when the type is only a guess from the shape of the phrase (a plural noun, a
+    # capitalised word the entity tagger did not know).
+    certain: bool = True
+
+
+class MentionIndex:
+    """Entity mentions by offset, and what the article says about each entity's gender."""
+
+    def __init__(self, mentions: list[EntityMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.gender: dict[str, str] = {}
+        for mention in self.mentions:
+            first = mention.text.split(" ", 1)[0].rstrip(".").lower()
+            if first in MASCULINE_HONORIFICS:
+                self.gender.setdefault(mention.entity, "m")
+            elif first in FEMININE_HONORIFICS:
+                self.gender.setdefault(mention.entity, "f")
+
+    def covering(self, start: int, end: int) -> EntityMention | None:
+        """The mention that contains the range [start, end), if any."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        # Mentions do not nest, but look back a little in case they touch.
+        for mention in self.mentions[max(0, index - 2) : index + 1][::-1]:
+            if mention.start <= start and end <= mention.end:
+                return mention
+        return None
+
+    def within(self, start: int, end: int) -> list[EntityMention]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+
+def subject_of(cue: Token) -> tuple[Token | None, str]:
+    """The head of the speaker phrase of `cue` and how it was found."""
+    if cue.lower_ == "according":
+        for child in cue.children:
+            if child.dep_ == "pobj":
+                return child, "according to"
+            if child.lower_ == "to":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild, "according to"
+        return None, ""
+    verb = cue
+    how = "subject"
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0], how
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0], "agent"
+        passives = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passives:
+            # "He was quoted as saying": the quoted one speaks. "He was told": he listens.
+            return (passives[0], "subject") if verb.lemma_ in QUOTED_PASSIVES else (None, "")
+        if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i:
+            verb = verb.head
+            how = "shared subject"
+            continue
+        break
+    return None, ""
+
+
+def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
+    """Inverted attribution the parser missed ("said Jane Doe, …"): a name right after the cue."""
+    for token in doc[cue.i + 1 : min(len(doc), cue.i + 5)]:
+        if token.is_punct:
+            return None
+        mention = mentions.covering(token.idx, token.idx + len(token))
+        if mention is not None and mention.label in ("PERSON", "ORG"):
+            # The mention's syntactic head: its last token, for English names.
+            last = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            return last[-1] if last is not None else token
+    return None
+
+
+def describe(head: Token, mentions: MentionIndex) -> Speaker:
+    """The speaker named by the phrase headed by `head`."""
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        head = head.head.head  # "Bush, who described him": the speaker is Bush
+    lower = head.lower_
+    if head.pos_ == "PRON" and lower in PERSONAL_PRONOUNS:
+        return Speaker(head.idx, head.idx + len(head), "pronoun", pronoun=lower)
+
+    # "a spokesman, John Smith," names the spokesman.
+    for child in head.children:
+        if child.dep_ == "appos":
+            named = mentions.covering(child.idx, child.idx + len(child))
+            if named is not None and named.label == "PERSON":
+                return Speaker(named.start, named.end, "named", named.entity)
+
+    start, end = _core_extent(head)
+    conjuncts = [c for c in head.children if c.dep_ == "conj"]
+    mention = mentions.covering(head.idx, head.idx + len(head))
+    if mention is None:
+        mention = _compound_mention(head, mentions)
+
+    if conjuncts:
+        inside = mentions.within(start, end)
+        people = [m for m in inside if m.label == "PERSON"]
+        entity = mention or (people[0] if people else None) or (inside[0] if inside else None)
+        return Speaker(start, end, "group", entity.entity if entity else None)
+    if mention is not None:
+        if mention.label == "PERSON":
+            return Speaker(mention.start, mention.end, "named", mention.entity)
+        if mention.label in ORGANISATION_LABELS:
+            return Speaker(mention.start, mention.end, "organisation", mention.entity)
+        if mention.label == "NORP":
+            return Speaker(mention.start, mention.end, "group", mention.entity)
+        if mention.label in DOCUMENT_LABELS:
+            return Speaker(mention.start, mention.end, "document", mention.entity)
+
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS:
+        # "analysis by the Washington Institute": the author behind the document speaks.
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for author in child.children:
+                    if author.dep_ == "pobj":
+                        speaker = describe(author, mentions)
+                        if speaker.kind in ("named", "organisation", "group"):
+                            return speaker
+        return Speaker(start, end, "document")
+    if lemma in ANONYMOUS_NOUNS or lower in ANONYMOUS_NOUNS:
+        return Speaker(start, end, "anonymous")
+    if lemma in ORGANISATION_NOUNS:
+        return Speaker(start, end, "organisation")
+    if lemma in GROUP_NOUNS or lower in GROUP_PRONOUNS:
+        return Speaker(start, end, "group")
+    if head.tag_ in ("NNS", "NNPS"):
+        return Speaker(start, end, "group", certain=False)
+    if head.pos_ == "PROPN":
+        return Speaker(start, end, "named", certain=False)
+    return Speaker(start, end, "unknown", certain=False)
+
+
+def _compound_mention(head: Token, mentions: MentionIndex) -> EntityMention | None:
+    for child in head.children:
+        if child.dep_ == "compound":
+            mention = mentions.covering(child.idx, child.idx + len(child))
+            if mention is not None and mention.label == "PERSON":
+                return mention
+    return None
+
+
+def _core_extent(head: Token) -> tuple[int, int]:
+    """Character extent of the subject phrase without its descriptive parts."""
+    keep = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in DESCRIPTIVE_DEPS and (child.dep_ != "appos" or _set_off(child)):
+                continue
+            keep.append(child)
+            stack.append(child)
+    keep.sort(key=lambda t: t.i)
+    while len(keep) > 1 and (keep[-1].is_punct or keep[-1].dep_ == "cc"):
+        keep.pop()
+    while len(keep) > 1 and (keep[0].is_punct or keep[0].dep_ == "cc"):
+        keep.pop(0)
+    return keep[0].idx, keep[-1].idx + len(keep[-1])
+
+
+def is_masculine(pronoun: str) -> bool:
+    return pronoun in ("he", "him")
+
+
+def is_feminine(pronoun: str) -> bool:
+    return pronoun in ("she", "her")
+
+
+def _set_off(appos: Token) -> bool:
+    """An apposition between commas, dashes or brackets describes ("Jane Doe, an analyst");
+    one without ("his colleague Hamdi Malik") names."""
+    first = appos.left_edge.i
+    return first > 0 and appos.doc[first - 1].text in (",", "—", "–", "(", "-")
