@@ -60,7 +60,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +72,10 @@ MIDDLEWARE = [
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Serves the collected static files in production; runserver serves them while debugging.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -107,9 +110,11 @@ if os.environ.get("DATABASE_URL"):
 else:
     from apps.core.embedded_db import embedded_database_settings
 
+    EMBEDDED_DATABASE_DIR = Path(os.environ.get("NEWSDESK_DATA_DIR", BASE_DIR / "var")) / "pgdata"
     DATABASES = {
         "default": embedded_database_settings(
-            Path(os.environ.get("NEWSDESK_DATA_DIR", BASE_DIR / "var")) / "pgdata"
+            # `serve` owns the server and stops it; the processes it starts only attach.
+            EMBEDDED_DATABASE_DIR, keep_running=env_bool("NEWSDESK_EMBEDDED_ATTACH_ONLY", False)
         )
     }
 DATABASES["default"].setdefault("OPTIONS", {})
@@ -188,7 +193,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

