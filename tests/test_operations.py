@@ -173,5 +173,6 @@ def test_serving_pages_does_not_load_the_spacy_model(tmp_path):
         "assert c.get('/articles/new/').status_code == 200;"
         "print('loaded models:', get_nlp.cache_info().currsize)"
     )
+    assert run_manage("migrate", NEWSDESK_DATA_DIR=str(tmp_path)).returncode == 0
     result = run_manage("shell", "-c", script, NEWSDESK_DATA_DIR=str(tmp_path))
     assert "loaded models: 0" in result.stdout, result.stderr
