@@ -524,6 +524,11 @@ def quote_errors(scores: QuoteScores) -> list[str]:
             problems.append(
                 f"speaker {speaker!r}→{quote.speaker_entity!r} (gold {match.gold.speakers[:2]})"
             )
+        if (
+            match.gold.speaker_type in SPEAKER_TYPES
+            and match.gold.speaker_type != quote.speaker_type
+        ):
+            problems.append(f"speaker type {quote.speaker_type} (gold {match.gold.speaker_type})")
         if not match.cue_right:
             problems.append(
                 f"cue {quote.cue.text if quote.cue else None!r} (gold {match.gold.cues})"

@@ -58,12 +58,22 @@ class MentionIndex:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
         self.gender: dict[str, str] = {}
+        # Last word of each person's names → the entity, when only one person has it.
+        surnames: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            if mention.label == "PERSON":
+                surnames.setdefault(mention.text.split()[-1].casefold(), set()).add(mention.entity)
+        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         for mention in self.mentions:
             first = mention.text.split(" ", 1)[0].rstrip(".").lower()
             if first in MASCULINE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "m")
             elif first in FEMININE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "f")
+
+    def person_named(self, surname: str) -> str | None:
+        """The one person of the article whose name ends with `surname`, if there is one."""
+        return self.surnames.get(surname.casefold())
 
     def covering(self, start: int, end: int) -> EntityMention | None:
         """The mention that contains the range [start, end), if any."""
@@ -135,12 +145,24 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
     if head.pos_ == "PRON" and lower in PERSONAL_PRONOUNS:
         return Speaker(head.idx, head.idx + len(head), "pronoun", pronoun=lower)
 
-    # "a spokesman, John Smith," names the spokesman.
-    for child in head.children:
-        if child.dep_ == "appos":
-            named = mentions.covering(child.idx, child.idx + len(child))
-            if named is not None and named.label == "PERSON":
-                return Speaker(named.start, named.end, "named", named.entity)
+    # "a spokesman, John Smith," names the spokesman; "the operator, Aldwych Maritime," the
+    # organisation.
+    if mentions.covering(head.idx, head.idx + len(head)) is None:
+        for child in head.children:
+            if child.dep_ == "appos":
+                named = mentions.covering(child.idx, child.idx + len(child))
+                if named is not None and named.label == "PERSON":
+                    return Speaker(named.start, named.end, "named", named.entity)
+                if named is not None and named.label in ORGANISATION_LABELS:
+                    return Speaker(named.start, named.end, "organisation", named.entity)
+
+    # "one of them said": one of the sources just mentioned.
+    if lower == "one" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children)
+        for c in head.children
+    ):
+        start, end = _core_extent(head)
+        return Speaker(start, end, "anonymous")
 
     start, end = _core_extent(head)
     conjuncts = [c for c in head.children if c.dep_ == "conj"]
@@ -183,7 +205,9 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
     if head.tag_ in ("NNS", "NNPS"):
         return Speaker(start, end, "group", certain=False)
     if head.pos_ == "PROPN":
-        return Speaker(start, end, "named", certain=False)
+        # A surname the entity tagger missed may still belong to a person it found.
+        entity = mentions.person_named(head.text)
+        return Speaker(start, end, "named", entity, certain=entity is not None)
     return Speaker(start, end, "unknown", certain=False)
 
 

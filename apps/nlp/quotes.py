@@ -44,6 +44,9 @@ REGION_TOKENS = 40
 PRONOUN_WINDOW = 6
 FIRST_AND_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+SUBJECT_PATH_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+# "declined to say whether …", "refused to comment": the cue reports nothing said.
+WITHHOLDING_VERBS = frozenset({"decline", "refuse", "fail", "avoid", "hesitate"})
 
 
 @dataclass(slots=True)
@@ -290,7 +293,7 @@ class _Extractor:
             self.set_cue(draft, cue)
             draft.speaker = speaker
             where = "after" if side == "after" else "before"
-            draft.speaker_rule = f"{how} ‘{draft.cue_word}’ {where} the quote"
+            draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’ {where} the quote"
             if side == "after":
                 draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
             return
@@ -316,7 +319,9 @@ class _Extractor:
                         if speaker is not None:
                             self.set_cue(draft, token)
                             draft.speaker = speaker
-                            draft.speaker_rule = f"{how} ‘{draft.cue_word}’, the verb reporting it"
+                            draft.speaker_rule = (
+                                f"speaker is the {how} ‘{draft.cue_word}’, the verb reporting it"
+                            )
                             return
                     according = _according_to(token)
                     if according is not None:
@@ -324,9 +329,11 @@ class _Extractor:
                         if speaker is not None:
                             self.set_cue(draft, according)
                             draft.speaker = speaker
-                            draft.speaker_rule = "speaker named by ‘according to’"
+                            draft.speaker_rule = "speaker is named by ‘according to’"
                             return
-                if token.head.i == token.i:
+                if token.head.i == token.i or token.dep_ in SUBJECT_PATH_DEPS:
+                    # A fragment inside the subject ("the so-called “x” say …") is not what
+                    # the verb reports.
                     break
                 token = token.head
         draft.scare = True
@@ -388,7 +395,11 @@ class _Extractor:
         clause = _complement_clause(cue)
         if clause is None:
             return None
-        tokens = list(self.doc[clause.left_edge.i : clause.right_edge.i + 1])
+        if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in WITHHOLDING_VERBS:
+            return None
+        further = _further_clauses(cue, clause) if clause.i > cue.i else None
+        last = (further or clause).right_edge.i
+        tokens = list(self.doc[clause.left_edge.i : last + 1])
         if clause.i < cue.i:
             # "The plan is dead, he said": the clause must end at the attribution's comma.
             after = self.doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < cue.i else None
@@ -397,15 +408,16 @@ class _Extractor:
             if any(c.dep_ in ("dobj", "dative") for c in cue.children):
                 return None
         while tokens and (
-            tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")
+            tokens[0].is_punct
+            or tokens[0].is_space
+            or (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")
         ):
             tokens.pop(0)
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in QUOTE_CHARS:
-            tokens.pop()
+        _trim_end(tokens)
         if len(tokens) < 3:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        if _overlaps_any(start, end, direct):
+        if _overlaps_any(start, end, direct) or self.all_quoted(start, end):
             return None
         speaker, how = self.speaker_for(cue, None, inverted=False)
         if speaker is None:
@@ -422,8 +434,16 @@ class _Extractor:
             attribution_end=end,
         )
         self.set_cue(draft, cue)
-        draft.speaker_rule = f"{how} ‘{draft.cue_word}’"
+        draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’"
         return draft
+
+    def all_quoted(self, start: int, end: int) -> bool:
+        """Whether the clause is (almost) all one quoted fragment: the partial quote has it."""
+        outside = list(self.text[start:end])
+        for span in self.quoted:
+            for offset in range(max(start, span.start), min(end, span.end)):
+                outside[offset - start] = " "
+        return len(re.findall(r"\w+", "".join(outside))) < 2
 
     def according_to_draft(self, according: Token, direct: list[tuple[int, int]]) -> _Draft | None:
         sentence = according.sent
@@ -434,10 +454,9 @@ class _Extractor:
         ]
         best: list[Token] = []
         for part in parts:
-            while part and part[0].is_punct:
+            while part and (part[0].is_punct or part[0].is_space):
                 part.pop(0)
-            while part and part[-1].is_punct and part[-1].text not in QUOTE_CHARS:
-                part.pop()
+            _trim_end(part)
             if len(part) > len(best):
                 best = part
         if len(best) < 3:
@@ -458,7 +477,7 @@ class _Extractor:
             attribution_end=end,
         )
         self.set_cue(draft, according)
-        draft.speaker_rule = "speaker named by ‘according to’"
+        draft.speaker_rule = "speaker is named by ‘according to’"
         return draft
 
     # --- pronouns and continuations, in reading order ------------------------------------
@@ -494,7 +513,9 @@ class _Extractor:
 
     def continue_previous(self, draft: _Draft, previous: _Draft | None) -> None:
         if previous is None or previous.speaker is None:
-            draft.speaker_rule = "no reporting verb and no quote before it to continue"
+            draft.speaker_rule = (
+                "speaker unknown: no reporting verb, and no quote before it to continue"
+            )
             return
         gap = self.text[previous.attribution_end : draft.outer_start]
         same_paragraph_run = not any(ch.isalnum() for ch in gap) and "\n" not in gap
@@ -504,7 +525,9 @@ class _Extractor:
             and self.paragraph_of(previous.attribution_end) == paragraph - 1
         )
         if not (same_paragraph_run or fills_paragraph):
-            draft.speaker_rule = "no reporting verb, and narrative separates it from the last quote"
+            draft.speaker_rule = (
+                "speaker unknown: no reporting verb, and narrative separates it from the last quote"
+            )
             return
         draft.speaker = previous.speaker
         draft.cue = None
@@ -521,7 +544,9 @@ class _Extractor:
                 draft.cue = other.cue
                 draft.cue_word = other.cue_word
                 draft.scare = False
-                draft.speaker_rule = f"inside speech reported with ‘{other.cue_word}’, same speaker"
+                draft.speaker_rule = (
+                    f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
+                )
                 return
 
     def finish(self, draft: _Draft) -> Quote:
@@ -535,9 +560,9 @@ class _Extractor:
         if draft.scare:
             reason = f"{draft.rule}, with no verb reporting it: scare quotes, no speaker."
         elif speaker is None:
-            reason = f"{draft.rule}; speaker unknown: {draft.speaker_rule or 'no reporting verb'}."
+            reason = f"{draft.rule}; {draft.speaker_rule or 'speaker unknown: no reporting verb'}."
         else:
-            reason = f"{draft.rule}; speaker is the {draft.speaker_rule}."
+            reason = f"{draft.rule}; {draft.speaker_rule}."
         return Quote(
             start=draft.start,
             end=draft.end,
@@ -573,6 +598,18 @@ class _PronounResolver:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             subject = span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
             self.candidates.append((mention.start, mention.entity, mention.label, subject))
+        # Surnames the entity tagger missed ("Okafor dismissed the offer").
+        for token in doc:
+            if (
+                token.pos_ == "PROPN"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and not self.is_masked(token.idx)
+                and extractor.mentions.covering(token.idx, token.idx + len(token)) is None
+            ):
+                entity = extractor.mentions.person_named(token.text)
+                if entity:
+                    self.candidates.append((token.idx, entity, "PERSON", True))
+        self.candidates.sort()
         self.candidate_starts = [c[0] for c in self.candidates]
         self.heard_speakers: list[tuple[int, str, str]] = []  # offset, entity, group
 
@@ -581,11 +618,17 @@ class _PronounResolver:
         return index >= 0 and offset < self.masked[index][1]
 
     def heard(self, speaker: Speaker) -> None:
-        if speaker.entity:
-            group = "person" if speaker.kind in ("named", "pronoun") else "plural"
-            if speaker.kind in ("organisation", "document"):
-                group = "thing"
-            self.heard_speakers.append((speaker.start, speaker.entity, group))
+        if not speaker.entity:
+            return
+        if speaker.pronoun is not None:
+            group = PERSONAL_PRONOUNS.get(speaker.pronoun, "self")
+        elif speaker.kind == "named":
+            group = "person"
+        elif speaker.kind in ("organisation", "document"):
+            group = "thing"
+        else:
+            group = "plural"
+        self.heard_speakers.append((speaker.start, speaker.entity, group))
 
     def distance(self, earlier: int, later: int) -> int:
         return bisect.bisect_right(self.narrative_starts, later) - bisect.bisect_right(
@@ -643,6 +686,28 @@ def _is_cue(token: Token, lexicon: frozenset[str]) -> bool:
     if lemma == "point":
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
     return True
+
+
+def _trim_end(tokens: list[Token]) -> None:
+    """Drop trailing spaces and punctuation, but not a closing quotation mark."""
+    while tokens and (
+        tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in QUOTE_CHARS)
+    ):
+        tokens.pop()
+
+
+def _further_clauses(cue: Token, clause: Token) -> Token | None:
+    """The last of "…, and that …" clauses the parser hung on the cue rather than the first
+    clause; they are part of what was reported."""
+    last = None
+    for child in cue.children:
+        if (
+            child.dep_ == "conj"
+            and child.i > clause.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
+        ):
+            last = child
+    return last
 
 
 def _complement_clause(cue: Token) -> Token | None:
