@@ -168,7 +168,7 @@ def test_serving_pages_does_not_load_the_spacy_model(tmp_path):
         "from django.test import Client; from apps.nlp.pipeline import get_nlp;"
         "from apps.accounts.services import roles_ensure, user_create_with_role;"
         "roles_ensure(); u = user_create_with_role(username='e', password='pw-123456', role='editor');"
-        "c = Client(); c.force_login(u);"
+        "c = Client(SERVER_NAME='localhost'); c.force_login(u);"
         "assert c.get('/articles/').status_code == 200;"
         "assert c.get('/articles/new/').status_code == 200;"
         "print('loaded models:', get_nlp.cache_info().currsize)"
