@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connections
 from django.contrib.auth.models import AbstractUser
 from procrastinate.contrib.django import app as procrastinate_app
 
@@ -18,11 +21,31 @@ SAMPLE_TEXT = (
 
 
 def run_jobs() -> None:
-    """Run every queued job through procrastinate's real worker, then return."""
-    with procrastinate_app.replace_connector(procrastinate_app.connector.get_worker_connector()):
-        procrastinate_app.run_worker(
-            wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    """Run every queued job through procrastinate's real worker, then return.
+
+    The worker runs in its own thread, as it would in its own process, so it also works
+    beside Playwright's event loop.
+    """
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with procrastinate_app.replace_connector(
+                procrastinate_app.connector.get_worker_connector()
+            ):
+                procrastinate_app.run_worker(
+                    wait=False, install_signal_handlers=False, listen_notify=False
+                )
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=300)
+    if failures:
+        raise failures[0]
 
 
 @pytest.fixture
