@@ -86,6 +86,9 @@ ORGANISATION_NOUNS = _words(
     """
 )
 
+# Plural organisation nouns that still name one body: "the authorities said".
+COLLECTIVE_NOUNS = _words("authority authorities police forces prosecutor prosecutors")
+
 # Common nouns for groups of people: "critics say", "protesters chanted".
 GROUP_NOUNS = _words(
     """

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from apps.nlp.quote_lexicon import (
     ANONYMOUS_NOUNS,
+    COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     FEMININE_HONORIFICS,
     GROUP_NOUNS,
@@ -28,6 +29,8 @@ from apps.nlp.quote_lexicon import (
     RELATIVE_PRONOUNS,
 )
 from apps.nlp.types import EntityMention
+
+HONORIFICS = MASCULINE_HONORIFICS | FEMININE_HONORIFICS | {"dr", "prof", "rev", "councillor"}
 
 ORGANISATION_LABELS = frozenset({"ORG", "GPE", "FAC"})
 DOCUMENT_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
@@ -58,18 +61,71 @@ class MentionIndex:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
         self.gender: dict[str, str] = {}
+        self.roles: dict[str, list[tuple[int, str]]] = {}
         # Last word of each person's names → the entity, when only one person has it.
         surnames: dict[str, set[str]] = {}
         for mention in self.mentions:
             if mention.label == "PERSON":
                 surnames.setdefault(mention.text.split()[-1].casefold(), set()).add(mention.entity)
         self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        # First word of multi-word organisation names → the organisation.
+        self.organisations: dict[str, str] = {}
+        for mention in self.mentions:
+            words = mention.text.split()
+            if mention.label == "ORG" and len(words) > 1:
+                self.organisations.setdefault(words[0].casefold(), mention.entity)
         for mention in self.mentions:
             first = mention.text.split(" ", 1)[0].rstrip(".").lower()
             if first in MASCULINE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "m")
             elif first in FEMININE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "f")
+
+    def learn_roles(self, doc: Doc) -> None:
+        """Which person each role noun stands for: "the transport minister, Helen Brandt" and
+        "Prime Minister Helen Brandt" teach that a later "the minister" is Helen Brandt."""
+        roles: dict[str, list[tuple[int, str]]] = {}
+        for mention in self.mentions:
+            if mention.label != "PERSON":
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            nouns = [t for t in head.children if t.dep_ in ("compound", "amod", "appos")]
+            if head.dep_ == "appos":
+                nouns.append(head.head)
+            for noun in nouns:
+                if noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and noun.i < span.start):
+                    roles.setdefault(noun.lemma_.lower(), []).append(
+                        (mention.start, mention.entity)
+                    )
+        self.roles = roles
+
+    def person_with_role(self, role: str, before: int) -> str | None:
+        """The person last introduced with `role` before offset `before`."""
+        holders = [entity for start, entity in self.roles.get(role, ()) if start < before]
+        return holders[-1] if holders else None
+
+    def speaker_label(self, mention: EntityMention) -> tuple[str, str]:
+        """The mention's label and entity, corrected where the article itself disagrees with
+        the tagger: "Lord Avery" is a person whatever the label; a lone "Costa" after "Rafael
+        Costa" is that person; a lone "Corvane" after "Corvane Foods" is that company."""
+        words = mention.text.split()
+        if words[0].rstrip(".").lower() in HONORIFICS:
+            return "PERSON", mention.entity
+        if len(words) == 1 and mention.label != "PERSON":
+            person = self.person_named(words[0])
+            if person is not None:
+                return "PERSON", person
+        if len(words) == 1 and mention.label == "PERSON":
+            company = self.organisation_starting(words[0])
+            if company is not None and self.person_named(words[0]) == mention.entity:
+                return "ORG", company
+        return mention.label, mention.entity
+
+    def organisation_starting(self, word: str) -> str | None:
+        return self.organisations.get(word.casefold())
 
     def person_named(self, surname: str) -> str | None:
         """The one person of the article whose name ends with `surname`, if there is one."""
@@ -116,6 +172,12 @@ def subject_of(cue: Token) -> tuple[Token | None, str]:
         if passives:
             # "He was quoted as saying": the quoted one speaks. "He was told": he listens.
             return (passives[0], "subject") if verb.lemma_ in QUOTED_PASSIVES else (None, "")
+        if (
+            verb.tag_ == "VBN"
+            and verb.dep_ in ("advcl", "acl")
+            and not any(c.dep_ == "aux" for c in verb.children)
+        ):
+            return None, ""  # "Asked whether he would resign, …": he was asked
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i:
             verb = verb.head
             how = "shared subject"
@@ -125,7 +187,8 @@ def subject_of(cue: Token) -> tuple[Token | None, str]:
 
 
 def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
-    """Inverted attribution the parser missed ("said Jane Doe, …"): a name right after the cue."""
+    """Inverted attribution the parser missed ("said Jane Doe, …", "replied the spokeswoman"):
+    the name or noun phrase right after the cue."""
     for token in doc[cue.i + 1 : min(len(doc), cue.i + 5)]:
         if token.is_punct:
             return None
@@ -134,6 +197,12 @@ def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
             # The mention's syntactic head: its last token, for English names.
             last = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             return last[-1] if last is not None else token
+        if token.pos_ in ("NOUN", "PROPN"):
+            while token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN"):
+                token = token.head
+            return token
+        if token.pos_ not in ("DET", "ADJ", "NUM", "PART"):
+            return None
     return None
 
 
@@ -151,10 +220,13 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         for child in head.children:
             if child.dep_ == "appos":
                 named = mentions.covering(child.idx, child.idx + len(child))
-                if named is not None and named.label == "PERSON":
-                    return Speaker(named.start, named.end, "named", named.entity)
-                if named is not None and named.label in ORGANISATION_LABELS:
-                    return Speaker(named.start, named.end, "organisation", named.entity)
+                if named is None:
+                    continue
+                label, entity = mentions.speaker_label(named)
+                if label == "PERSON":
+                    return Speaker(named.start, named.end, "named", entity)
+                if label in ORGANISATION_LABELS:
+                    return Speaker(named.start, named.end, "organisation", entity)
 
     # "one of them said": one of the sources just mentioned.
     if lower == "one" and any(
@@ -165,10 +237,15 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         return Speaker(start, end, "anonymous")
 
     start, end = _core_extent(head)
-    conjuncts = [c for c in head.children if c.dep_ == "conj"]
     mention = mentions.covering(head.idx, head.idx + len(head))
     if mention is None:
         mention = _compound_mention(head, mentions)
+    # "Brenner & Holt" is one name, not two speakers.
+    conjuncts = [
+        c
+        for c in head.children
+        if c.dep_ == "conj" and (mention is None or not mention.start <= c.idx < mention.end)
+    ]
 
     if conjuncts:
         inside = mentions.within(start, end)
@@ -176,10 +253,11 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         entity = mention or (people[0] if people else None) or (inside[0] if inside else None)
         return Speaker(start, end, "group", entity.entity if entity else None)
     if mention is not None:
-        if mention.label == "PERSON":
-            return Speaker(mention.start, mention.end, "named", mention.entity)
-        if mention.label in ORGANISATION_LABELS:
-            return Speaker(mention.start, mention.end, "organisation", mention.entity)
+        label, entity = mentions.speaker_label(mention)
+        if label == "PERSON":
+            return Speaker(mention.start, mention.end, "named", entity)
+        if label in ORGANISATION_LABELS:
+            return Speaker(mention.start, mention.end, "organisation", entity)
         if mention.label == "NORP":
             return Speaker(mention.start, mention.end, "group", mention.entity)
         if mention.label in DOCUMENT_LABELS:
@@ -199,11 +277,24 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
     if lemma in ANONYMOUS_NOUNS or lower in ANONYMOUS_NOUNS:
         return Speaker(start, end, "anonymous")
     if lemma in ORGANISATION_NOUNS:
-        return Speaker(start, end, "organisation")
+        # "Shareholder groups" are several organisations; "the authorities" act as one.
+        plural = head.tag_ in ("NNS", "NNPS") and lemma not in COLLECTIVE_NOUNS
+        return Speaker(start, end, "group" if plural else "organisation")
+    if lemma in GROUP_NOUNS and head.tag_ == "NN":
+        return Speaker(start, end, "anonymous")  # "one resident", "a local analyst"
     if lemma in GROUP_NOUNS or lower in GROUP_PRONOUNS:
         return Speaker(start, end, "group")
     if head.tag_ in ("NNS", "NNPS"):
         return Speaker(start, end, "group", certain=False)
+    if (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in head.children)
+    ):
+        # "the minister said" after "the transport minister, Helen Brandt"
+        person = mentions.person_with_role(lemma, head.idx)
+        if person is not None:
+            return Speaker(start, end, "named", person)
     if head.pos_ == "PROPN":
         # A surname the entity tagger missed may still belong to a person it found.
         entity = mentions.person_named(head.text)

@@ -62,6 +62,7 @@ class _Draft:
     # Where the quote with its attribution ends; a quote right after it may continue it.
     attribution_end: int = 0
     outer_start: int = 0
+    outer_end: int = 0  # with the quotation marks
     needs_speaker: bool = False  # direct quote without a cue: continues the previous speaker?
     scare: bool = False  # quoted fragment no verb reports
 
@@ -76,6 +77,7 @@ class _Extractor:
         self.doc = doc
         self.text = doc.text
         self.mentions = MentionIndex(mentions)
+        self.mentions.learn_roles(doc)
         self.token_starts = [t.idx for t in doc]
         self.paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_BREAK_RE.finditer(self.text)]
         self.paragraph_ends = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(self.text)]
@@ -195,6 +197,7 @@ class _Extractor:
             rule=rule,
             attribution_end=span.end,
             outer_start=span.start,
+            outer_end=span.end,
         )
         if direct:
             self.attribute_direct(index, span, draft)
@@ -375,7 +378,7 @@ class _Extractor:
     # --- reported speech -----------------------------------------------------------------
 
     def indirect_drafts(self, drafts: list[_Draft]) -> list[_Draft]:
-        direct = [(d.outer_start, d.attribution_end) for d in drafts if d.kind == "direct"]
+        direct = [(d.outer_start, d.outer_end) for d in drafts if d.kind == "direct"]
         direct_content = [(d.start, d.end) for d in drafts if d.kind == "direct"]
         found: list[_Draft] = []
         for token in self.doc:
@@ -392,21 +395,12 @@ class _Extractor:
         return found
 
     def clause_draft(self, cue: Token, direct: list[tuple[int, int]]) -> _Draft | None:
-        clause = _complement_clause(cue)
-        if clause is None:
-            return None
         if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in WITHHOLDING_VERBS:
             return None
-        further = _further_clauses(cue, clause) if clause.i > cue.i else None
-        last = (further or clause).right_edge.i
-        tokens = list(self.doc[clause.left_edge.i : last + 1])
-        if clause.i < cue.i:
-            # "The plan is dead, he said": the clause must end at the attribution's comma.
-            after = self.doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < cue.i else None
-            if after is None or after.text not in (",", "—", "–"):
-                return None
-            if any(c.dep_ in ("dobj", "dative") for c in cue.children):
-                return None
+        reported = self.reported_tokens(cue)
+        if reported is None:
+            return None
+        tokens, rule = reported
         while tokens and (
             tokens[0].is_punct
             or tokens[0].is_space
@@ -428,7 +422,7 @@ class _Extractor:
             start=start,
             end=end,
             kind="indirect",
-            rule=f"Reported speech: the clause that ‘{cue.text}’ introduces",
+            rule=rule,
             speaker=speaker,
             outer_start=start,
             attribution_end=end,
@@ -436,6 +430,36 @@ class _Extractor:
         self.set_cue(draft, cue)
         draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’"
         return draft
+
+    def reported_tokens(self, cue: Token) -> tuple[list[Token], str] | None:
+        """The tokens of what `cue` reports, and how they were found."""
+        doc = self.doc
+        if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and cue.head.i != cue.i:
+            # "The talks, officials said, would resume": the attribution sits inside.
+            clause = cue.head
+            first, last = clause.left_edge.i, clause.right_edge.i
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+                return None
+            if cue.right_edge.i + 1 >= last:  # "…, officials said."
+                last = cue.left_edge.i - 1
+            elif cue.left_edge.i <= first:  # "Officials said, … "
+                first = cue.right_edge.i + 1
+            rule = f"Reported speech: the clause around ‘{cue.text}’"
+            return list(doc[first : last + 1]), rule
+        clause = _complement_clause(cue)
+        if clause is None:
+            return None
+        further = _further_clauses(cue, clause) if clause.i > cue.i else None
+        last = (further or clause).right_edge.i
+        if clause.i < cue.i:
+            # "The plan is dead, he said": the clause must end at the attribution's comma.
+            after = doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < cue.i else None
+            if after is None or after.text not in (",", "—", "–"):
+                return None
+            if any(c.dep_ in ("dobj", "dative") for c in cue.children):
+                return None
+        rule = f"Reported speech: the clause that ‘{cue.text}’ introduces"
+        return list(doc[clause.left_edge.i : last + 1]), rule
 
     def all_quoted(self, start: int, end: int) -> bool:
         """Whether the clause is (almost) all one quoted fragment: the partial quote has it."""
