@@ -57,13 +57,16 @@ def main() -> None:
     for _ in range(args.rounds):
         bare.append(timed(lambda: list(nlp.pipe(texts, batch_size=8))))
         full.append(timed(lambda: list(pretag_texts(items, nlp=nlp))))
-        docs = []
-        spacy_only.append(timed(lambda: docs.extend(nlp.pipe(texts, batch_size=8))))
-        mentions = []
-        entity_rules.append(timed(lambda: mentions.extend(extract_mentions(d) for d in docs)))
-        quote_rules.append(
-            timed(lambda: [extract_quotes(d, m) for d, m in zip(docs, mentions, strict=True)])
-        )
+        start = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=8))
+        spacy_only.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        mentions = [extract_mentions(doc) for doc in docs]
+        entity_rules.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for doc, found in zip(docs, mentions, strict=True):
+            extract_quotes(doc, found)
+        quote_rules.append(time.perf_counter() - start)
 
     b, f, s = statistics.median(bare), statistics.median(full), statistics.median(spacy_only)
     e, q = statistics.median(entity_rules), statistics.median(quote_rules)

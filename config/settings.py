@@ -104,9 +104,7 @@ TEMPLATES = [
 
 # Database: DATABASE_URL when given, otherwise the embedded PostgreSQL under var/.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
-    }
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     from apps.core.embedded_db import embedded_database_settings
 
@@ -114,7 +112,8 @@ else:
     DATABASES = {
         "default": embedded_database_settings(
             # `serve` owns the server and stops it; the processes it starts only attach.
-            EMBEDDED_DATABASE_DIR, keep_running=env_bool("NEWSDESK_EMBEDDED_ATTACH_ONLY", False)
+            EMBEDDED_DATABASE_DIR,
+            keep_running=env_bool("NEWSDESK_EMBEDDED_ATTACH_ONLY", False),
         )
     }
 DATABASES["default"].setdefault("OPTIONS", {})

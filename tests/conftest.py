@@ -3,8 +3,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connections
 from django.contrib.auth.models import AbstractUser
+from django.db import connections
 from procrastinate.contrib.django import app as procrastinate_app
 
 from apps.accounts.services import roles_ensure, user_create_with_role

@@ -26,7 +26,9 @@ def queued_jobs() -> list[tuple]:
 
 @pytest.mark.django_db
 def test_create_stores_canonical_body_and_queues_pretagging_in_the_same_transaction():
-    article = article_create(title="", raw="Line one\n\nLine <b>two</b>", fmt="txt", created_by=None)
+    article = article_create(
+        title="", raw="Line one\n\nLine <b>two</b>", fmt="txt", created_by=None
+    )
     assert article.body == "Line one\n\nLine two"
     assert article.title == "Line one"  # taken from the first line
     assert article.tagging_state == TaggingState.QUEUED
@@ -39,7 +41,9 @@ def test_create_stores_canonical_body_and_queues_pretagging_in_the_same_transact
 def test_duplicate_body_is_refused_and_nothing_is_stored(make_article):
     first = make_article("Same text about Jane Doe.")
     with pytest.raises(DuplicateArticle) as info:
-        article_create(title="Other", raw="<p>Same text about Jane Doe.</p>", fmt="html", created_by=None)
+        article_create(
+            title="Other", raw="<p>Same text about Jane Doe.</p>", fmt="html", created_by=None
+        )
     assert info.value.existing == first
     assert Article.objects.count() == 1
     assert len(queued_jobs()) == 1

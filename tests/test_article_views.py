@@ -119,7 +119,8 @@ def test_duplicate_upload_links_to_the_existing_article(client, make_user, make_
     existing = make_article("Jane Doe arrived in Paris.")
     signed_in(client, make_user("editor"))
     response = client.post(
-        reverse("articles:new"), {"file": SimpleUploadedFile("a.html", b"<p>Jane Doe arrived in Paris.</p>")}
+        reverse("articles:new"),
+        {"file": SimpleUploadedFile("a.html", b"<p>Jane Doe arrived in Paris.</p>")},
     )
     assert response.status_code == 400
     assert "already in Newsdesk" in response.content.decode()
@@ -136,9 +137,9 @@ def test_markup_in_titles_and_bodies_is_shown_as_text(client, make_user, make_ar
     html = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert '<img src=x' not in html and "&lt;img src=x" in html
+    assert "<img src=x" not in html and "&lt;img src=x" in html
     listing = client.get(reverse("articles:list")).content.decode()
-    assert '<img src=x' not in listing
+    assert "<img src=x" not in listing
 
 
 @pytest.mark.django_db
@@ -151,11 +152,16 @@ def test_list_is_newest_first_with_search_and_counts(client, make_user, make_art
     assert "Wire" in html and "queued" in html
     found = client.get(reverse("articles:list"), {"q": "budget"}).content.decode()
     assert old.title in found and new.title not in found
-    assert "No article title contains" in client.get(reverse("articles:list"), {"q": "zzz"}).content.decode()
+    assert (
+        "No article title contains"
+        in client.get(reverse("articles:list"), {"q": "zzz"}).content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_list_page_uses_a_fixed_number_of_queries(client, make_user, make_article, django_assert_max_num_queries):
+def test_list_page_uses_a_fixed_number_of_queries(
+    client, make_user, make_article, django_assert_max_num_queries
+):
     for _ in range(30):
         make_article()
     signed_in(client, make_user("editor"))
@@ -164,13 +170,17 @@ def test_list_page_uses_a_fixed_number_of_queries(client, make_user, make_articl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_detail_shows_highlights_entity_counts_and_polls_while_pending(client, make_user, make_article):
+def test_detail_shows_highlights_entity_counts_and_polls_while_pending(
+    client, make_user, make_article
+):
     article = make_article("Jane Doe met Jane Doe's lawyer in Paris. Doe said little.")
     signed_in(client, make_user("editor"))
     pending = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in pending and "queued" in pending
     run_jobs()
-    partial = client.get(reverse("articles:detail", args=[article.pk]), headers={"HX-Request": "true"})
+    partial = client.get(
+        reverse("articles:detail", args=[article.pk]), headers={"HX-Request": "true"}
+    )
     html = partial.content.decode()
     assert "<html" not in html  # only the fragment
     assert "hx-trigger" not in html

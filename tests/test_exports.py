@@ -12,7 +12,7 @@ from tests.conftest import SAMPLE_TEXT, run_jobs
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1", "'+1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -33,8 +33,13 @@ def test_article_entity_csv_has_one_row_per_mention(client, make_user, make_arti
     run_jobs()
     start = article.body.index("=Evil")
     EntityMention.objects.create(
-        article=article, start=start, end=start + 5, label="ORG", text="=Evil",
-        origin=Origin.HUMAN, status=Status.ACCEPTED,
+        article=article,
+        start=start,
+        end=start + 5,
+        label="ORG",
+        text="=Evil",
+        origin=Origin.HUMAN,
+        status=Status.ACCEPTED,
     )
     rejected = EntityMention.objects.filter(article=article, label="GPE").first()
     rejected.status = Status.REJECTED
@@ -46,7 +51,16 @@ def test_article_entity_csv_has_one_row_per_mention(client, make_user, make_arti
     assert "attachment;" in response["Content-Disposition"]
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["article_id", "title", "mention", "label", "entity", "start", "end", "status"]
+    assert rows[0] == [
+        "article_id",
+        "title",
+        "mention",
+        "label",
+        "entity",
+        "start",
+        "end",
+        "status",
+    ]
     body_rows = rows[1:]
     assert all(r[0] == str(article.id) and r[1] == "'=cmd|' /C calc'!A0" for r in body_rows)
     mentions = [(r[2], r[3], r[4]) for r in body_rows]

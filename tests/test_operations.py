@@ -1,4 +1,5 @@
-"""The operator's view: `make run`'s serve command on the embedded PostgreSQL, and production settings."""
+"""The operator's view: `make run`'s serve command on the embedded PostgreSQL, and production
+settings."""
 
 import http.cookiejar
 import os
@@ -35,7 +36,10 @@ def free_port() -> int:
 def test_embedded_server_starts_in_a_folder_and_serves_a_database(tmp_path):
     settings = embedded_database_settings(tmp_path / "pg")
     with psycopg.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or None
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or None,
     ) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
     assert (tmp_path / "pg" / "PG_VERSION").exists()
@@ -57,7 +61,9 @@ class Browser:
         data = urllib.parse.urlencode(
             {"username": username, "password": password, "csrfmiddlewaretoken": token}
         ).encode()
-        request = urllib.request.Request(self.base + "/login/", data=data, headers={"Referer": self.base})
+        request = urllib.request.Request(
+            self.base + "/login/", data=data, headers={"Referer": self.base}
+        )
         with self.opener.open(request, timeout=10) as response:
             return response.read().decode()
 
@@ -78,8 +84,13 @@ def wait_for(predicate, timeout: float, what: str):
 def serve(tmp_path: Path, port: int) -> subprocess.Popen:
     env = clean_env(NEWSDESK_DATA_DIR=str(tmp_path), PORT=str(port), DEMO_PASSWORD="demo-pass-123")
     return subprocess.Popen(
-        [sys.executable, "manage.py", "serve"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [sys.executable, "manage.py", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -96,6 +107,7 @@ def test_serve_runs_web_and_worker_and_keeps_data_between_runs(tmp_path):
         browser = Browser(f"http://127.0.0.1:{port}")
         wait_for(lambda: browser.get("/login/"), 90, "the web server")
         assert "Newsdesk" in browser.sign_in("annotator", "demo-pass-123")
+
         def tagged_listing():
             page = browser.get("/articles/")
             return page if "state-done" in page else None
@@ -128,8 +140,12 @@ def test_serve_runs_web_and_worker_and_keeps_data_between_runs(tmp_path):
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env(**env),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -167,7 +183,8 @@ def test_serving_pages_does_not_load_the_spacy_model(tmp_path):
     script = (
         "from django.test import Client; from apps.nlp.pipeline import get_nlp;"
         "from apps.accounts.services import roles_ensure, user_create_with_role;"
-        "roles_ensure(); u = user_create_with_role(username='e', password='pw-123456', role='editor');"
+        "roles_ensure();"
+        "u = user_create_with_role(username='e', password='pw-123456', role='editor');"
         "c = Client(SERVER_NAME='localhost'); c.force_login(u);"
         "assert c.get('/articles/').status_code == 200;"
         "assert c.get('/articles/new/').status_code == 200;"

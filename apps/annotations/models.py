@@ -39,7 +39,9 @@ def _span_rules(prefix: str, start: str, end: str) -> list[models.CheckConstrain
     # a check constraint cannot look at another table.
     return [
         models.CheckConstraint(condition=Q(**{f"{start}__gte": 0}), name=f"{prefix}_start_gte_0"),
-        models.CheckConstraint(condition=Q(**{f"{end}__gt": F(start)}), name=f"{prefix}_end_gt_start"),
+        models.CheckConstraint(
+            condition=Q(**{f"{end}__gt": F(start)}), name=f"{prefix}_end_gt_start"
+        ),
     ]
 
 
@@ -95,6 +97,9 @@ class EntityMention(models.Model):
         ]
         indexes = [models.Index(fields=["article", "start"], name="mention_article_start_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.text} ({self.label})"
+
 
 class QuoteQuerySet(models.QuerySet):
     def visible(self) -> QuoteQuerySet:
@@ -145,6 +150,9 @@ class Quote(models.Model):
         ]
         indexes = [models.Index(fields=["article", "start"], name="quote_article_start_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} quote {self.start}–{self.end}"
+
     @property
     def cue_text(self) -> str:
         if self.cue_start is None:
@@ -174,3 +182,6 @@ class AnnotationEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target}".strip()

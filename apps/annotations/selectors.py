@@ -32,9 +32,7 @@ def article_entities(*, article: Article) -> QuerySet[Entity]:
     """The article's entities that have visible mentions, most mentioned first."""
     return (
         Entity.objects.filter(article=article)
-        .annotate(
-            mention_count=Count("mentions", filter=~Q(mentions__status=Status.REJECTED))
-        )
+        .annotate(mention_count=Count("mentions", filter=~Q(mentions__status=Status.REJECTED)))
         .filter(mention_count__gt=0)
         .order_by("-mention_count", "name")
     )

@@ -93,11 +93,12 @@ def suggestions_store(*, article_id: int, result: PretagResult, tagger: str) -> 
         if article.tagging_state != TaggingState.RUNNING or result.text != article.body:
             return
         # Replace only what nobody has touched; people's work stays as it is.
-        EntityMention.objects.filter(
-            article=article, origin=Origin.MACHINE, status=Status.SUGGESTED
+        untouched = {"article": article, "origin": Origin.MACHINE, "status": Status.SUGGESTED}
+        EntityMention.objects.filter(**untouched).delete()
+        Quote.objects.filter(**untouched).delete()
+        Entity.objects.filter(
+            article=article, origin=Origin.MACHINE, mentions__isnull=True
         ).delete()
-        Quote.objects.filter(article=article, origin=Origin.MACHINE, status=Status.SUGGESTED).delete()
-        Entity.objects.filter(article=article, origin=Origin.MACHINE, mentions__isnull=True).delete()
 
         wanted = {(m.entity, m.label) for m in result.entities}
         Entity.objects.bulk_create(
@@ -121,7 +122,8 @@ def suggestions_store(*, article_id: int, result: PretagResult, tagger: str) -> 
             batch_size=1000,
         )
         by_name: dict[str, Entity] = {}
-        for (name, label), entity in sorted(entities.items(), key=lambda kv: kv[0][1] != "PERSON"):
+        # A speaker named like two entities (a PERSON and an ORG) is most likely the person.
+        for (name, _label), entity in sorted(entities.items(), key=lambda kv: kv[0][1] != "PERSON"):
             by_name.setdefault(name, entity)
         Quote.objects.bulk_create(
             [

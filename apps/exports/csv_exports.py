@@ -16,7 +16,14 @@ def entity_mention_rows(*, article_ids: list[int]) -> Iterator[str]:
         .exclude(status=Status.REJECTED)
         .order_by("article_id", "start", "end")
         .values_list(
-            "article_id", "article__title", "text", "label", "entity__name", "start", "end", "status"
+            "article_id",
+            "article__title",
+            "text",
+            "label",
+            "entity__name",
+            "start",
+            "end",
+            "status",
         )
     )
     return csv_lines(ENTITY_COLUMNS, mentions.iterator(chunk_size=2000))

@@ -17,7 +17,26 @@ from apps.nlp.types import EntityMention
 # Numbers say little about who or what a story is about and swamp the annotator.
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"})
 HONORIFICS = frozenset(
-    "Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lord Lady Sheikh Rev Rev.".split()
+    [
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Miss",
+        "Dr",
+        "Dr.",
+        "Prof",
+        "Prof.",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Sheikh",
+        "Rev",
+        "Rev.",
+    ]
 )
 # Labels spaCy's small model confuses with one another for names it has not seen.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
@@ -63,7 +82,44 @@ def extract_mentions(
         raws.append(
             _Raw(start, end, ent.label_, honorific, after_determiner, _key(text[start:end]))
         )
+    raws.extend(_untagged_honorific_names(doc))
+    raws.sort(key=lambda r: (r.start, r.end))
     return _cluster(text, raws)
+
+
+_NAME_PARTICLES = frozenset({"Al", "al", "bin", "ibn", "de", "van", "von", "der", "du", "El", "el"})
+
+
+def _untagged_honorific_names(doc: Doc) -> list[_Raw]:
+    """'Mr Knights' that the model left untagged is still a person: an honorific says so."""
+    tagged = {token.i for ent in doc.ents for token in ent}
+    found = []
+    index = 0
+    while index < len(doc) - 1:
+        token = doc[index]
+        if token.text not in HONORIFICS or index + 1 in tagged or not doc[index + 1].is_title:
+            index += 1
+            continue
+        end = index + 1
+        while (
+            end < len(doc)
+            and end not in tagged
+            and (
+                doc[end].is_title
+                or (
+                    doc[end].text in _NAME_PARTICLES
+                    and end + 1 < len(doc)
+                    and doc[end + 1].is_title
+                )
+            )
+        ):
+            end += 1
+        span = _tidy(doc.text, token.idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if span is not None:
+            start, stop = span
+            found.append(_Raw(start, stop, "PERSON", True, False, _key(doc.text[start:stop])))
+        index = end
+    return found
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -141,7 +197,7 @@ def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
     first_surface: dict[tuple[str, ...], str] = {}
     for raw in raws:
         key = group_key(raw)
-        votes[key][raw.label] += 3 if raw.honorific else 1
+        votes[key][raw.label] += 1
         if raw.honorific:
             votes[key]["PERSON"] += 3
         first_surface.setdefault(key, _surface_without_honorific(text, raw))
@@ -154,15 +210,19 @@ def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
     name_keys = [k for k in keys if k[0] in ("name", "the") and len(k) > 1]
     for key in name_keys:
         groups.find(key)
-    # Short person names join the longest name they end with: "Maliki", "Al Maliki" → "Nouri Al Maliki".
+    # Short person names join the longest name they end with:
+    # "Maliki", "Al Maliki" → "Nouri Al Maliki".
     for index, short in enumerate(name_keys):
         if label_of(short) != "PERSON":
             continue
         for long in name_keys[:index]:
-            if len(long) > len(short) and long[-(len(short) - 1) :] == short[1:]:
-                if label_of(long) in ("PERSON", "ORG", "GPE", "NORP"):
-                    groups.union(long, short)
-                    break
+            if (
+                len(long) > len(short)
+                and long[-(len(short) - 1) :] == short[1:]
+                and label_of(long) in ("PERSON", "ORG", "GPE", "NORP")
+            ):
+                groups.union(long, short)
+                break
     # Acronyms join the long form they abbreviate: "PMF" → "Popular Mobilisation Forces".
     acronyms = {
         k: first_surface[k] for k in name_keys if len(k) == 2 and _ACRONYM.match(first_surface[k])

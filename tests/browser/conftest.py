@@ -35,7 +35,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}; `make test` installs Debian's chromium.")
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}; `make test` installs Debian's chromium."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -59,9 +61,11 @@ def page(browser: Browser, live_server, browser_problems) -> Page:
     problems = browser_problems
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and "favicon" not in message.text
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "favicon" not in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page

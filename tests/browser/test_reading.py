@@ -52,7 +52,9 @@ def test_failed_tagging_shows_the_reason_and_retry_works(page, sign_in, make_art
     monkeypatch.undo()
     sign_in(page, "editor")
     page.goto(f"/articles/{article.pk}/")
-    expect(page.locator(".tagging")).to_contain_text("Pre-tagging failed: RuntimeError: model exploded")
+    expect(page.locator(".tagging")).to_contain_text(
+        "Pre-tagging failed: RuntimeError: model exploded"
+    )
     page.get_by_role("button", name="Retry").click()
     expect(page.locator(".tagging")).to_contain_text("queued")
     run_jobs()
@@ -69,7 +71,9 @@ def test_upload_refusal_is_shown_and_nothing_stored(page, sign_in, tmp_path, bro
     expect(page.get_by_role("alert")).to_contain_text("looks binary")
     assert Article.objects.count() == 0
     # The refused form comes back with status 400, which Chromium logs.
-    assert browser_problems == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    assert browser_problems == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
     browser_problems.clear()
 
 

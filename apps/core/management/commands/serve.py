@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
-        parser.add_argument("--no-demo", action="store_true", help="skip the demo accounts and article")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="skip the demo accounts and article"
+        )
 
     def handle(self, *args, host: str, port: str, no_demo: bool, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)

@@ -30,7 +30,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("inputs", nargs="+", metavar="FILE", help="files, or - for stdin")
         parser.add_argument(
-            "--format", choices=["json", "jsonl"], default=None, help="default: json for files, jsonl for -"
+            "--format",
+            choices=["json", "jsonl"],
+            default=None,
+            help="default: json for files, jsonl for -",
         )
 
     def handle(self, *args, inputs: list[str], format: str | None, **options) -> None:
@@ -52,7 +55,9 @@ class Command(BaseCommand):
             payload = collected[0] if len(collected) == 1 else collected
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         if self.failures:
-            raise CommandError(f"{self.failures} input(s) could not be read; see the messages above.")
+            raise CommandError(
+                f"{self.failures} input(s) could not be read; see the messages above."
+            )
 
     def _fail(self, message: str) -> None:
         self.failures += 1
