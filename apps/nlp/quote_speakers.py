@@ -286,9 +286,11 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         return Speaker(start, end, "group")
     if head.tag_ in ("NNS", "NNPS"):
         return Speaker(start, end, "group", certain=False)
+    # (the small model tags a lower-case "minister" after a quote as a proper noun at times)
+    common = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.text.islower())
     if (
-        head.pos_ == "NOUN"
-        and head.tag_ == "NN"
+        common
+        and head.tag_ in ("NN", "NNP")
         and any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in head.children)
     ):
         # "the minister said" after "the transport minister, Helen Brandt"
