@@ -524,6 +524,10 @@ class _Extractor:
             if speaker is not None and speaker.pronoun is not None:
                 entity, how = self.resolver.resolve(speaker.pronoun, speaker.start)
                 speaker.entity = entity
+                if entity and speaker.pronoun in MASCULINE_PRONOUNS:
+                    self.mentions.gender.setdefault(entity, "m")
+                elif entity and speaker.pronoun in FEMININE_PRONOUNS:
+                    self.mentions.gender.setdefault(entity, "f")
                 if entity:
                     draft.speaker_rule += (
                         f"; ‘{self.text[speaker.start : speaker.end]}’ is {entity}, {how}"
@@ -541,12 +545,16 @@ class _Extractor:
                 "speaker unknown: no reporting verb, and no quote before it to continue"
             )
             return
+        # Only punctuation and paragraph breaks may lie between the previous quote (with its
+        # attribution) and this one; across a break, this quote must fill its paragraph.
         gap = self.text[previous.attribution_end : draft.outer_start]
-        same_paragraph_run = not any(ch.isalnum() for ch in gap) and "\n" not in gap
+        adjacent = not any(ch.isalnum() for ch in gap)
+        same_paragraph_run = adjacent and "\n" not in gap
         paragraph = self.paragraph_of(draft.outer_start)
         fills_paragraph = (
-            draft.outer_start == self.paragraph_starts[paragraph]
-            and self.paragraph_of(previous.attribution_end) == paragraph - 1
+            adjacent
+            and draft.outer_start == self.paragraph_starts[paragraph]
+            and not self.text[draft.outer_end : self.paragraph_ends[paragraph]].strip()
         )
         if not (same_paragraph_run or fills_paragraph):
             draft.speaker_rule = (

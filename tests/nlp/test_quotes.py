@@ -425,3 +425,20 @@ def test_being_asked_is_not_speaking(quotes):
     found = quotes("Asked whether he would resign, Mr Jones said: “No.”")
     assert [q.kind for q in found] == ["direct"]
     assert speaker(found[0]) == "Mr Jones"
+
+
+def test_a_quote_paragraph_after_narrative_does_not_continue_the_last_speaker(quotes):
+    found = quotes(
+        "“It has been a rough quarter,” said Karen Wu. She added that margins could recover.\n\n"
+        "“Why now?” The question hung over the meeting."
+    )
+    assert find(found, "Why now").speaker is None
+
+
+def test_a_person_called_he_is_not_later_she(quotes):
+    found = quotes(
+        "Police arrested John Smith on Friday. “I am innocent,” he said.\n\n"
+        "“Our goal is to double sales,” she said."
+    )
+    assert find(found, "innocent").speaker_entity == "John Smith"
+    assert find(found, "double sales").speaker_entity is None
