@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from procrastinate import RetryStrategy
+import logging
+
+from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 
 from apps.annotations import services
+
+logger = logging.getLogger(__name__)
+
+# Workers send a heartbeat every 10 seconds; after this long without one a worker is dead.
+STALLED_AFTER_SECONDS = 120
 
 
 @app.task(queue="pretag", retry=RetryStrategy(max_attempts=3, wait=10))
 def pretag_articles(article_ids: list[int]) -> None:
     services.articles_pretag(article_ids=article_ids)
+
+
+@app.task(queue="imports", retry=RetryStrategy(max_attempts=3, wait=10))
+def import_batch(batch_id: int) -> None:
+    from apps.articles.importing.services import import_batch_run
+
+    import_batch_run(batch_id=batch_id)
+
+
+# A worker that dies mid-job stops sending heartbeats; its jobs stay "doing" until this puts
+# them back in the queue. Re-running any job is safe: every job here is idempotent.
+@app.periodic(cron="*/5 * * * *", periodic_id="retry_stalled_jobs")
+@app.task(queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
+    manager = context.app.job_manager
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
+        logger.warning("retrying stalled job %s (%s)", job.id, job.task_name)
+        await manager.retry_job(job)

@@ -1,0 +1,316 @@
+"""Reading an import file into items, one per article. Pure functions: no database.
+
+A problem with the whole file (not UTF-8, not a zip, too many entries) raises IngestError
+and nothing is stored. A problem with one row becomes a failed item with its reason, and
+the other rows go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import posixpath
+import stat
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from apps.articles.fetch import FetchError, url_check
+from apps.articles.normalise import FORMATS, IngestError, decode_upload, format_for_filename
+
+METADATA_FIELDS = ("title", "byline", "source", "url", "published_at")
+
+
+def limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def max_import_bytes() -> int:
+    return limit("NEWSDESK_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+
+
+def max_items() -> int:
+    return limit("NEWSDESK_MAX_IMPORT_ITEMS", 5000)
+
+
+def max_zip_entries() -> int:
+    return limit("NEWSDESK_MAX_ZIP_ENTRIES", 1000)
+
+
+def max_zip_unpacked_bytes() -> int:
+    return limit("NEWSDESK_MAX_ZIP_UNPACKED_BYTES", 50 * 1024 * 1024)
+
+
+def max_urls() -> int:
+    return limit("NEWSDESK_MAX_IMPORT_URLS", 100)
+
+
+@dataclass(slots=True)
+class ParsedItem:
+    label: str
+    payload: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def _decode_text_file(data: bytes, what: str) -> str:
+    if not data or not data.strip():
+        raise IngestError(f"The {what} file is empty.")
+    if len(data) > max_import_bytes():
+        raise IngestError(
+            f"The file is too large ({len(data) // 1024} KB; "
+            f"the limit is {max_import_bytes() // 1024} KB)."
+        )
+    if b"\x00" in data[:8192] or data.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG")):
+        raise IngestError(f"The file looks binary, not a {what} file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"The {what} file is not UTF-8 (undecodable byte at position {exc.start}); "
+            "save it as UTF-8 and import it again."
+        ) from exc
+
+
+def _too_many(count: int) -> IngestError:
+    return IngestError(f"The file has more than {max_items():,} articles; split it into parts.")
+
+
+def _date(value: object) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise IngestError(f"published_at must be a date like 2024-05-31, not {value!r}.")
+    text = value.strip()
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise IngestError(
+            f"published_at must be a date like 2024-05-31, not {text[:40]!r}."
+        ) from exc
+
+
+def _clean_url(value: object) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    # The address is shown as a link on the article page: only plain web addresses pass.
+    try:
+        url_check(text)
+    except FetchError as exc:
+        raise IngestError(f"url {text[:80]!r}: {exc}") from exc
+    return text
+
+
+def record_payload(record: dict, *, where: str) -> dict:
+    """Validate one CSV row or JSON object into the keyword arguments of `article_create`."""
+    body = record.get("body")
+    if body is None:
+        body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise IngestError(f"{where} has no body text.")
+    fmt = record.get("format") or "txt"
+    if fmt not in FORMATS:
+        raise IngestError(f"{where}: format must be one of {', '.join(FORMATS)}.")
+    payload = {"raw": body, "fmt": fmt}
+    for key in ("title", "byline", "source"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise IngestError(f"{where}: {key} must be text.")
+        payload[key] = value or ""
+    payload["url"] = _clean_url(record.get("url"))
+    published = _date(record.get("published_at"))
+    payload["published_at"] = published.isoformat() if published else None
+    return payload
+
+
+def parse_csv(data: bytes) -> list[ParsedItem]:
+    text = _decode_text_file(data, "CSV")
+    # Article bodies are longer than the csv module's default field limit of 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), limit("NEWSDESK_MAX_UPLOAD_BYTES", 2**21)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise IngestError("The CSV file has no header row.") from exc
+    if "body" not in header:
+        raise IngestError(
+            "The CSV file needs a header row with a body column "
+            f"(and optionally {', '.join(METADATA_FIELDS)}); found: {', '.join(header)[:200]}."
+        )
+    items: list[ParsedItem] = []
+    while True:
+        row_number = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            items.append(ParsedItem(f"row at line {row_number}", error=f"Unreadable CSV: {exc}."))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(items) >= max_items():
+            raise _too_many(len(items))
+        label = f"row {len(items) + 1} (line {row_number})"
+        if len(row) > len(header):
+            items.append(ParsedItem(label, error="The row has more cells than the header."))
+            continue
+        record = dict(zip(header, row, strict=False))
+        try:
+            items.append(ParsedItem(label, record_payload(record, where="The row")))
+        except IngestError as exc:
+            items.append(ParsedItem(label, error=str(exc)))
+    if not items:
+        raise IngestError("The CSV file has a header but no rows.")
+    return items
+
+
+def parse_jsonl(data: bytes) -> list[ParsedItem]:
+    """One JSON object per line: the CSV fields, or the `pretag` shape (text, entities, quotes)."""
+    text = _decode_text_file(data, "JSONL")
+    items: list[ParsedItem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(items) >= max_items():
+            raise _too_many(len(items))
+        label = f"line {number}"
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            items.append(ParsedItem(label, error=f"Not valid JSON: {exc}."))
+            continue
+        if not isinstance(record, dict):
+            items.append(ParsedItem(label, error="Each line must be a JSON object."))
+            continue
+        try:
+            payload = record_payload(record, where="The line")
+            annotations = {
+                key: record[key] for key in ("entities", "quotes") if record.get(key) is not None
+            }
+            for key, value in annotations.items():
+                if not isinstance(value, list):
+                    raise IngestError(f"{key} must be a list.")
+            if annotations:
+                payload["annotations"] = annotations
+        except IngestError as exc:
+            items.append(ParsedItem(label, error=str(exc)))
+            continue
+        if record.get("id") not in (None, ""):
+            label += f" (id {str(record['id'])[:80]})"
+        items.append(ParsedItem(label, payload))
+    if not items:
+        raise IngestError("The JSONL file has no lines with articles.")
+    return items
+
+
+def _entry_problem(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    mode = info.external_attr >> 16
+    if info.flag_bits & 0x1:
+        return "The entry is encrypted."
+    if stat.S_ISLNK(mode):
+        return "The entry is a symbolic link."
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or "\\" in name or (len(name) > 1 and name[1] == ":"):
+        return "The entry has an absolute path."
+    if ".." in parts or posixpath.normpath(name) != name:
+        return "The entry's path leaves its folder."
+    if name.lower().endswith((".zip", ".gz", ".tar", ".7z", ".rar", ".bz2", ".xz")):
+        return "Archives inside the zip are not opened."
+    try:
+        format_for_filename(name)
+    except IngestError as exc:
+        return str(exc)
+    return ""
+
+
+def parse_zip(data: bytes) -> list[ParsedItem]:
+    """Entries are checked from the zip's directory before any is decompressed."""
+    if not data:
+        raise IngestError("The zip file is empty.")
+    if len(data) > max_import_bytes():
+        raise IngestError(
+            f"The file is too large ({len(data) // 1024} KB; "
+            f"the limit is {max_import_bytes() // 1024} KB)."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise IngestError("The file is not a readable zip archive.") from exc
+    files = [
+        info
+        for info in infos
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and not posixpath.basename(info.filename).startswith(".")
+    ]
+    if len(files) > min(max_zip_entries(), max_items()):
+        raise IngestError(
+            f"The zip has {len(files):,} files; at most {min(max_zip_entries(), max_items()):,} "
+            "can be imported at once."
+        )
+    declared = sum(info.file_size for info in files)
+    if declared > max_zip_unpacked_bytes():
+        raise IngestError(
+            f"The zip would unpack to {declared // (1024 * 1024)} MB; "
+            f"the limit is {max_zip_unpacked_bytes() // (1024 * 1024)} MB."
+        )
+    per_file = limit("NEWSDESK_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    items: list[ParsedItem] = []
+    for info in files:
+        label = info.filename[:500]
+        problem = _entry_problem(info)
+        if not problem and info.file_size > per_file:
+            problem = f"The file is too large (limit {per_file // 1024} KB)."
+        if problem:
+            items.append(ParsedItem(label, error=problem))
+            continue
+        try:
+            with archive.open(info) as entry:
+                # The directory can lie about sizes: never read more than it declared.
+                content = entry.read(info.file_size + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            items.append(ParsedItem(label, error=f"The entry cannot be unpacked ({exc})."))
+            continue
+        if len(content) > info.file_size:
+            items.append(ParsedItem(label, error="The entry is larger than the zip declares."))
+            continue
+        try:
+            raw = decode_upload(content)
+        except IngestError as exc:
+            items.append(ParsedItem(label, error=str(exc)))
+            continue
+        payload = {"raw": raw, "fmt": format_for_filename(info.filename)}
+        items.append(ParsedItem(label, {**payload, "filename": info.filename[:255]}))
+    if not items:
+        raise IngestError("The zip has no .txt, .md or .html files.")
+    return items
+
+
+def parse_urls(text: str) -> list[ParsedItem]:
+    lines = [line.strip() for line in (text or "").splitlines()]
+    urls = [line for line in lines if line and not line.startswith("#")]
+    if not urls:
+        raise IngestError("Give at least one web address, one per line.")
+    if len(urls) > max_urls():
+        raise IngestError(f"At most {max_urls()} addresses can be imported at once.")
+    items: list[ParsedItem] = []
+    seen: set[str] = set()
+    for url in urls:
+        label = url[:500]
+        if url in seen:
+            items.append(ParsedItem(label, error="The address is listed twice."))
+            continue
+        seen.add(url)
+        try:
+            url_check(url)
+        except FetchError as exc:
+            items.append(ParsedItem(label, error=str(exc)))
+            continue
+        items.append(ParsedItem(label, {"fetch": url}))
+    return items

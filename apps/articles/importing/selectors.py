@@ -1,0 +1,70 @@
+"""Reads of imports: progress for the import page, and the items that did not become articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from apps.articles.models import ImportBatch, ImportItem, ImportItemStatus, TaggingState
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    total: int
+    pending: int
+    stored: int
+    duplicates: int
+    failed: int
+    tagged: int
+    tagging_failed: int
+
+    @property
+    def processed(self) -> int:
+        return self.total - self.pending
+
+    @property
+    def tagging_pending(self) -> int:
+        return self.stored - self.tagged - self.tagging_failed
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0 and self.tagging_pending == 0
+
+
+def import_progress(*, batch: ImportBatch) -> ImportProgress:
+    counts = ImportItem.objects.filter(batch=batch).aggregate(
+        total=Count("id"),
+        pending=Count("id", filter=Q(status=ImportItemStatus.PENDING)),
+        stored=Count("id", filter=Q(status=ImportItemStatus.STORED)),
+        duplicates=Count("id", filter=Q(status=ImportItemStatus.DUPLICATE)),
+        failed=Count("id", filter=Q(status=ImportItemStatus.FAILED)),
+        tagged=Count(
+            "id",
+            filter=Q(status=ImportItemStatus.STORED, article__tagging_state=TaggingState.DONE),
+        ),
+        tagging_failed=Count(
+            "id",
+            filter=Q(status=ImportItemStatus.STORED, article__tagging_state=TaggingState.FAILED),
+        ),
+    )
+    return ImportProgress(**counts)
+
+
+def import_problems(*, batch: ImportBatch) -> QuerySet[ImportItem]:
+    """Items that did not become a new article: failures with their reason, and duplicates."""
+    return (
+        ImportItem.objects.filter(batch=batch)
+        .filter(status__in=[ImportItemStatus.FAILED, ImportItemStatus.DUPLICATE])
+        .select_related("article")
+        .only("id", "position", "label", "status", "reason", "article__id", "article__title")
+        .order_by("position")
+    )
+
+
+def import_recent(*, limit: int = 20) -> QuerySet[ImportBatch]:
+    return (
+        ImportBatch.objects.select_related("created_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")[:limit]
+    )

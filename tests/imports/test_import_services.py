@@ -1,0 +1,186 @@
+import io
+import json
+import zipfile
+
+import pytest
+
+from apps.annotations.models import EntityMention, Origin, Quote, Status
+from apps.articles.importing.services import import_batch_create
+from apps.articles.models import (
+    AnnotationMode,
+    Article,
+    ImportItem,
+    ImportItemStatus,
+    ImportKind,
+    TaggingState,
+)
+from apps.articles.normalise import IngestError
+from tests.conftest import SAMPLE_TEXT, run_jobs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def outcomes(batch):
+    return [
+        (item.label, item.status, item.reason)
+        for item in ImportItem.objects.filter(batch=batch).order_by("position")
+    ]
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_csv_rows_become_articles_and_a_bad_row_does_not_stop_the_rest(make_user):
+    editor = make_user("editor")
+    data = (
+        b"title,body,byline,source,url,published_at\r\n"
+        b'First,"Jane Doe spoke in Paris.\n\nSecond paragraph.",A. Writer,Wire,https://example.com/a,2024-05-31\r\n'
+        b"Empty,,,,,\r\n"
+        b"Bad date,Text about Berlin.,,,,31/05/2024\r\n"
+        b"Bad link,Text about Rome.,,,javascript:alert(1),\r\n"
+        b",<script>alert(1)</script><p>Only <b>this</b> stays.</p>,,,,\r\n"
+    )
+    batch = import_batch_create(kind=ImportKind.CSV, data=data, created_by=editor, filename="a.csv")
+    run_jobs()
+    result = outcomes(batch)
+    assert [status for _, status, _ in result] == [
+        "stored",
+        "failed",
+        "failed",
+        "failed",
+        "stored",
+    ]
+    assert "no body" in result[1][2]
+    assert "published_at" in result[2][2]
+    assert "http" in result[3][2]
+    first = Article.objects.get(title="First")
+    assert first.body == "Jane Doe spoke in Paris.\n\nSecond paragraph."
+    assert (first.byline, first.source, str(first.published_at)) == (
+        "A. Writer",
+        "Wire",
+        "2024-05-31",
+    )
+    assert first.created_by == editor
+    assert Article.objects.get(title="Only this stays.").body == "Only this stays."
+    assert set(Article.objects.values_list("tagging_state", flat=True)) == {TaggingState.DONE}
+
+    again = import_batch_create(kind=ImportKind.CSV, data=data, created_by=editor)
+    run_jobs()
+    assert Article.objects.count() == 2
+    duplicates = [(s, r) for _, s, r in outcomes(again) if s == ImportItemStatus.DUPLICATE]
+    assert duplicates == [("duplicate", f"duplicate of #{first.pk}"), duplicates[1]]
+    assert duplicates[1][1].startswith("duplicate of #")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"title,text\r\nA,B\r\n", "body column"),
+        (b"body\r\n", "no rows"),
+        ("title,body\r\nA,caf\xe9\r\n".encode("latin-1"), "not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+    ],
+)
+def test_broken_csv_files_are_refused_whole(make_user, data, message):
+    with pytest.raises(IngestError, match=message):
+        import_batch_create(kind=ImportKind.CSV, data=data, created_by=make_user("editor"))
+    assert not ImportItem.objects.exists()
+
+
+def test_jsonl_with_annotations_imports_them_as_accepted(make_user):
+    text = "Jane Doe said “we will win” in Paris."
+    line = {
+        "id": "x1",
+        "text": text,
+        "entities": [
+            {"start": 0, "end": 8, "label": "PERSON", "text": "Jane Doe", "entity": "Jane Doe"},
+            {"start": 31, "end": 36, "label": "GPE", "text": "Paris", "entity": "Paris"},
+        ],
+        "quotes": [
+            {
+                "start": 15,
+                "end": 25,
+                "text": "we will win",
+                "kind": "direct",
+                "cue": {"start": 9, "end": 13, "text": "said"},
+                "speaker": {"start": 0, "end": 8, "text": "Jane Doe"},
+                "speaker_entity": "Jane Doe",
+                "speaker_type": "named",
+            },
+        ],
+    }
+    line["quotes"][0]["text"] = text[15:25]
+    bad_offsets = dict(
+        line,
+        text=text + " Other.",
+        entities=[{"start": 0, "end": 4, "label": "PERSON", "text": "John"}],
+    )
+    data = "\n".join(
+        [json.dumps(line), "{not json", json.dumps(["a list"]), json.dumps(bad_offsets)]
+    ).encode()
+    batch = import_batch_create(
+        kind=ImportKind.JSONL,
+        data=data,
+        created_by=make_user("editor"),
+        annotation_mode=AnnotationMode.ACCEPTED,
+    )
+    run_jobs()
+    result = outcomes(batch)
+    assert [s for _, s, _ in result] == ["stored", "failed", "failed", "failed"]
+    assert "JSON" in result[1][2] and "object" in result[2][2] and "John" in result[3][2]
+    article = Article.objects.get()
+    assert article.tagger_version == "imported" and article.tagging_state == TaggingState.DONE
+    mentions = EntityMention.objects.filter(article=article)
+    assert list(mentions.values_list("start", "end", "label", "origin", "status")) == [
+        (0, 8, "PERSON", Origin.HUMAN, Status.ACCEPTED),
+        (31, 36, "GPE", Origin.HUMAN, Status.ACCEPTED),
+    ]
+    quote = Quote.objects.get(article=article)
+    assert (quote.cue_text, quote.speaker_text) == ("said", "Jane Doe")
+    assert quote.speaker_entity.name == "Jane Doe"
+    assert article.events.filter(action="import").count() == 1
+
+
+def test_zip_entries_are_checked_before_reading(make_user, settings):
+    editor = make_user("editor")
+    data = zip_of(
+        {
+            "a.txt": SAMPLE_TEXT.encode(),
+            "folder/b.md": b"# Title\n\nSome *Markdown* about Rome.",
+            "c.html": b"<h1>Head</h1><p onclick='x()'>Safe <script>bad()</script>text.</p>",
+            "../evil.txt": b"escape",
+            "/abs.txt": b"absolute",
+            "inner.zip": b"PK",
+            "d.pdf": b"%PDF",
+            "e.txt": "caf\xe9".encode("latin-1"),
+            "__MACOSX/._a.txt": b"junk",
+        }
+    )
+    batch = import_batch_create(kind=ImportKind.ZIP, data=data, created_by=editor)
+    run_jobs()
+    result = {label: (status, reason) for label, status, reason in outcomes(batch)}
+    assert result["a.txt"][0] == result["folder/b.md"][0] == result["c.html"][0] == "stored"
+    assert result["../evil.txt"][0] == result["/abs.txt"][0] == "failed"
+    assert "Archives" in result["inner.zip"][1]
+    assert "UTF-8" in result["e.txt"][1]
+    assert "__MACOSX/._a.txt" not in result
+    assert Article.objects.filter(body="Head\n\nSafe text.").exists()
+
+    settings.NEWSDESK_MAX_ZIP_ENTRIES = 3
+    with pytest.raises(IngestError, match="at most 3"):
+        import_batch_create(kind=ImportKind.ZIP, data=data, created_by=editor)
+    settings.NEWSDESK_MAX_ZIP_ENTRIES = 1000
+    bomb = zip_of({"big.txt": b"a " * (5 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    settings.NEWSDESK_MAX_ZIP_UNPACKED_BYTES = 1024 * 1024
+    with pytest.raises(IngestError, match="unpack"):
+        import_batch_create(kind=ImportKind.ZIP, data=bomb, created_by=editor)
+    with pytest.raises(IngestError, match="zip"):
+        import_batch_create(kind=ImportKind.ZIP, data=b"not a zip", created_by=editor)
