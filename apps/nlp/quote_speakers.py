@@ -332,14 +332,6 @@ def _core_extent(head: Token) -> tuple[int, int]:
     return keep[0].idx, keep[-1].idx + len(keep[-1])
 
 
-def is_masculine(pronoun: str) -> bool:
-    return pronoun in ("he", "him")
-
-
-def is_feminine(pronoun: str) -> bool:
-    return pronoun in ("she", "her")
-
-
 def _set_off(appos: Token) -> bool:
     """An apposition between commas, dashes or brackets describes ("Jane Doe, an analyst");
     one without ("his colleague Hamdi Malik") names."""
