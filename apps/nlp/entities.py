@@ -212,14 +212,17 @@ def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
         groups.find(key)
     # Short person names join the longest name they end with:
     # "Maliki", "Al Maliki" → "Nouri Al Maliki".
+    # A lone surname the model took for an organisation ("Costa" after "Rafael Costa") too.
     for index, short in enumerate(name_keys):
-        if label_of(short) != "PERSON":
+        lone_surname = len(short) == 2 and short[0] == "name" and label_of(short) == "ORG"
+        if label_of(short) != "PERSON" and not lone_surname:
             continue
         for long in name_keys[:index]:
             if (
                 len(long) > len(short)
                 and long[-(len(short) - 1) :] == short[1:]
-                and label_of(long) in ("PERSON", "ORG", "GPE", "NORP")
+                and label_of(long)
+                in (("PERSON",) if lone_surname else ("PERSON", "ORG", "GPE", "NORP"))
             ):
                 groups.union(long, short)
                 break
