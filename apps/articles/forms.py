@@ -46,3 +46,70 @@ class ArticleForm(forms.Form):
             key: self.cleaned_data[key]
             for key in ("title", "byline", "source", "url", "published_at")
         }
+
+
+IMPORT_KINDS_BY_EXTENSION = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".zip": "zip"}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        help_text="A .csv or .jsonl file (columns or fields: title, body, and optionally byline, "
+        "source, url, published_at), or a .zip of .txt, .md and .html files.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.jsonl,.ndjson,.zip"}),
+    )
+    urls = forms.CharField(
+        required=False,
+        label="Web addresses",
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "https://…"}),
+        help_text="Or one address per line: each page is fetched and its article text kept.",
+    )
+    annotation_mode = forms.ChoiceField(
+        label="Annotations in a JSONL file in the pretag shape",
+        choices=[],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from apps.articles.models import AnnotationMode
+
+        super().__init__(*args, **kwargs)
+        self.fields["annotation_mode"].choices = AnnotationMode.choices
+        self.fields["annotation_mode"].initial = AnnotationMode.PRETAG
+
+    def clean(self) -> dict:
+        from apps.articles.importing.parsers import max_import_bytes
+
+        data = super().clean()
+        upload, urls = data.get("file"), (data.get("urls") or "").strip()
+        if upload and urls:
+            raise forms.ValidationError("Choose a file or give addresses, not both.")
+        if not upload and not urls:
+            raise forms.ValidationError("Choose a file to import or give web addresses.")
+        if upload:
+            name = upload.name.lower()
+            kind = next(
+                (k for ext, k in IMPORT_KINDS_BY_EXTENSION.items() if name.endswith(ext)), None
+            )
+            if kind is None:
+                raise forms.ValidationError("Import a .csv, .jsonl or .zip file.")
+            if upload.size > max_import_bytes():
+                raise forms.ValidationError(
+                    f"The file is too large ({upload.size // 1024} KB; the limit is "
+                    f"{max_import_bytes() // 1024} KB)."
+                )
+            data["kind"] = kind
+        else:
+            data["kind"] = "urls"
+        return data
+
+
+class RetagSelectedForm(forms.Form):
+    articles = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The choices are whatever ids were sent; the view loads only articles that exist.
+        self.fields["articles"].choices = [
+            (value, value) for value in self.data.getlist("articles")[:500] if value.isdigit()
+        ]

@@ -8,4 +8,7 @@ urlpatterns = [
     path("new/", views.new_view, name="new"),
     path("<int:pk>/", views.detail_view, name="detail"),
     path("<int:pk>/retag/", views.retag_view, name="retag"),
+    path("retag/", views.retag_selected_view, name="retag_selected"),
+    path("import/", views.import_view, name="import"),
+    path("import/<int:pk>/", views.import_detail_view, name="import_detail"),
 ]

@@ -5,6 +5,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from apps.annotations.selectors import (
@@ -13,8 +16,10 @@ from apps.annotations.selectors import (
     article_quotes,
     highlighted_body,
 )
-from apps.articles.forms import ArticleForm
-from apps.articles.models import Article
+from apps.articles.forms import ArticleForm, ImportForm, RetagSelectedForm
+from apps.articles.importing.selectors import import_problems, import_progress, import_recent
+from apps.articles.importing.services import import_batch_create
+from apps.articles.models import Article, ImportBatch
 from apps.articles.normalise import IngestError
 from apps.articles.selectors import article_list
 from apps.articles.services import (
@@ -92,3 +97,58 @@ def retag_view(request: HttpRequest, pk: int) -> HttpResponse:
     article_retag(article=article)
     messages.info(request, "Pre-tagging queued again.")
     return redirect("articles:detail", pk=article.pk)
+
+
+@permission_required("articles.add_article", raise_exception=True)
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            batch = import_batch_create(
+                kind=form.cleaned_data["kind"],
+                data=upload.read() if upload else b"",
+                urls=form.cleaned_data.get("urls") or "",
+                filename=upload.name if upload else "",
+                annotation_mode=form.cleaned_data["annotation_mode"],
+                created_by=request.user,
+            )
+        except IngestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("articles:import_detail", pk=batch.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "recent": import_recent()}
+    return render(request, "articles/import.html", context, status=status)
+
+
+@permission_required("articles.add_article", raise_exception=True)
+def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    context = {
+        "batch": batch,
+        "progress": import_progress(batch=batch),
+        "problems": import_problems(batch=batch),
+    }
+    template = "articles/import_detail.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_POST
+@permission_required("articles.retag_article", raise_exception=True)
+def retag_selected_view(request: HttpRequest) -> HttpResponse:
+    form = RetagSelectedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select at least one article to re-tag.")
+    else:
+        # Each article is re-tagged on its own: suggestions nobody touched are replaced, and
+        # an article already waiting for the pre-tagger is left in the queue as it is.
+        queued = 0
+        for article in Article.objects.filter(id__in=form.cleaned_data["articles"]).only("id"):
+            article_retag(article=article)
+            queued += 1
+        messages.info(request, f"Pre-tagging queued again for {queued} article{pluralize(queued)}.")
+    query = request.POST.get("q", "")[:200]
+    return redirect(reverse("articles:list") + (f"?{urlencode({'q': query})}" if query else ""))

@@ -184,3 +184,59 @@ def test_zip_entries_are_checked_before_reading(make_user, settings):
         import_batch_create(kind=ImportKind.ZIP, data=bomb, created_by=editor)
     with pytest.raises(IngestError, match="zip"):
         import_batch_create(kind=ImportKind.ZIP, data=b"not a zip", created_by=editor)
+
+
+ARTICLE_PAGE = b"""<!doctype html><html><head><meta charset="utf-8">
+<title>Harbour talks resume | Daily Wire</title>
+<meta name="author" content="Ann Reporter"><meta property="og:site_name" content="Daily Wire">
+<meta property="article:published_time" content="2024-03-02T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Harbour talks resume</h1>
+<p>Talks between the port authority and the dockers' union resumed in Rotterdam on Monday,
+after a strike that closed the harbour for nine days and stranded forty ships.</p>
+<p>&ldquo;We are close to an agreement,&rdquo; said Maria Jansen, who leads the union's
+negotiating team. She added that the pay offer still fell short of inflation.</p>
+<p>The port authority said it expected the first ships to leave by Wednesday evening if the
+union's members approved the deal in a vote planned for Tuesday.</p>
+<script>steal()</script></article>
+<footer>Copyright Daily Wire. All rights reserved.</footer></body></html>"""
+
+
+def test_url_import_fetches_extracts_and_records_refusals(make_user):
+    from apps.articles.fetch import RawResponse
+    from apps.articles.importing.services import import_batch_run
+
+    dns = {"news.example": ["93.184.216.34"], "intranet.example": ["192.168.0.10"]}
+    requests = []
+
+    def opener(request):
+        requests.append(request)
+        if request.target == "/missing":
+            return RawResponse(404, {"content-type": "text/html"}, iter([b""]))
+        return RawResponse(200, {"content-type": "text/html"}, iter([ARTICLE_PAGE]))
+
+    urls = "\n".join(
+        [
+            "https://news.example/harbour",
+            "https://news.example/missing",
+            "http://intranet.example/secret",
+            "http://127.0.0.1/admin",
+            "# a comment line",
+            "https://news.example/harbour?again=1",
+        ]
+    )
+    batch = import_batch_create(kind=ImportKind.URLS, urls=urls, created_by=make_user("editor"))
+    # The job runs here with the fake network instead of the worker's real one.
+    import_batch_run(batch_id=batch.id, resolver=lambda h, p: dns[h], opener=opener)
+    result = outcomes(batch)
+    assert [s for _, s, _ in result] == ["stored", "failed", "failed", "failed", "duplicate"]
+    assert "404" in result[1][2] and "private" in result[2][2] and "public" in result[3][2]
+    assert {r.host for r in requests} == {"news.example"}
+    article = Article.objects.get()
+    assert article.url == "https://news.example/harbour"
+    assert article.title.startswith("Harbour talks resume")
+    assert article.source == "Daily Wire" and article.byline == "Ann Reporter"
+    assert str(article.published_at) == "2024-03-02"
+    assert "“We are close to an agreement,” said Maria Jansen" in article.body
+    assert "steal" not in article.body and "Copyright" not in article.body
+    assert "Home" not in article.body

@@ -1,0 +1,99 @@
+"""Every export format by its file name, and the one function that produces any of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from apps.exports import csv_exports, documents
+from apps.exports.selectors import (
+    WORKING,
+    ExportFilters,
+    annotation_version_check,
+    export_articles,
+    export_mentions,
+    export_quotes,
+)
+
+EXCEL_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    name: str
+    title: str
+    content_type: str
+    # False: the file is built whole (a DocBin is one compressed blob); True: streamed.
+    streamed: bool = True
+    csv: bool = False
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in [
+        ExportFormat("articles.csv", "Articles (CSV)", "text/csv; charset=utf-8", csv=True),
+        ExportFormat("entities.csv", "Entity mentions (CSV)", "text/csv; charset=utf-8", csv=True),
+        ExportFormat(
+            "quotes.csv", "Quotes with speakers (CSV)", "text/csv; charset=utf-8", csv=True
+        ),
+        ExportFormat(
+            "pretag.jsonl", "Pretag JSONL (re-importable)", "application/jsonl; charset=utf-8"
+        ),
+        ExportFormat("doccano.jsonl", "doccano JSONL", "application/jsonl; charset=utf-8"),
+        ExportFormat("labelstudio.jsonl", "Label Studio JSONL", "application/jsonl; charset=utf-8"),
+        ExportFormat("entities.spacy", "spaCy DocBin", "application/octet-stream", streamed=False),
+        ExportFormat("entities.conll", "CoNLL-2003 (BIO)", "text/plain; charset=utf-8"),
+    ]
+}
+
+
+def export_content(
+    *,
+    name: str,
+    filters: ExportFilters,
+    version: str = WORKING,
+    accepted_only: bool = False,
+    excel_bom: bool = False,
+) -> Iterator[str] | bytes:
+    """The export `name` of the filtered articles: text chunks to stream, or bytes.
+
+    Raises PublishedVersionsUnavailable before producing anything if that version is asked for.
+    """
+    annotation_version_check(version)
+    articles = export_articles(filters=filters)
+    options = {"version": version, "accepted_only": accepted_only}
+    producers: dict[str, Callable[[], Iterator[str] | bytes]] = {
+        "articles.csv": lambda: csv_exports.article_rows(
+            articles=articles, accepted_only=accepted_only
+        ),
+        "entities.csv": lambda: csv_exports.mention_rows(
+            mentions=export_mentions(articles=articles, **options)
+        ),
+        "quotes.csv": lambda: csv_exports.quote_rows(
+            quotes=export_quotes(articles=articles, **options)
+        ),
+        "pretag.jsonl": lambda: documents.pretag_lines(
+            documents.article_documents(articles=articles, **options)
+        ),
+        "doccano.jsonl": lambda: documents.doccano_lines(
+            documents.article_documents(articles=articles, **options)
+        ),
+        "labelstudio.jsonl": lambda: documents.label_studio_lines(
+            documents.article_documents(articles=articles, **options)
+        ),
+        "entities.spacy": lambda: documents.docbin_bytes(
+            documents.article_documents(articles=articles, **options)
+        ),
+        "entities.conll": lambda: documents.conll_lines(
+            documents.article_documents(articles=articles, **options)
+        ),
+    }
+    content = producers[name]()
+    if excel_bom and FORMATS[name].csv:
+        return _with_bom(content)
+    return content
+
+
+def _with_bom(lines: Iterator[str]) -> Iterator[str]:
+    yield EXCEL_BOM
+    yield from lines

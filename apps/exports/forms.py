@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+
+from apps.articles.models import TaggingState
+from apps.exports.formats import FORMATS
+from apps.exports.selectors import PUBLISHED, WORKING, ExportFilters
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        choices=[(f.name, f"{f.title} — {f.name}") for f in FORMATS.values()]
+    )
+    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, max_length=200, label="Title contains")
+    state = forms.ChoiceField(
+        required=False, label="Pre-tagging state", choices=[("", "any"), *TaggingState.choices]
+    )
+    source = forms.CharField(required=False, max_length=200)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    # Working annotations until publishing exists; then the published version becomes the default.
+    version = forms.ChoiceField(
+        choices=[(WORKING, "working annotations"), (PUBLISHED, "published versions")],
+        initial=WORKING,
+        required=False,
+    )
+    accepted_only = forms.BooleanField(required=False, label="Only accepted annotations")
+    excel = forms.BooleanField(required=False, label="For Excel (UTF-8 with BOM)")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        data["version"] = data.get("version") or WORKING
+        return data
+
+    def filters(self) -> ExportFilters:
+        data = self.cleaned_data
+        return ExportFilters(
+            article_ids=(data["article"],) if data.get("article") else (),
+            query=data.get("q") or "",
+            state=data.get("state") or "",
+            source=data.get("source") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

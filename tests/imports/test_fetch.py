@@ -1,0 +1,248 @@
+"""URL fetching never reaches a private address; tests use a fake resolver and opener."""
+
+import pytest
+
+from apps.articles import fetch
+from apps.articles.fetch import FetchError, PinnedRequest, RawResponse, fetch_page, url_check
+
+PAGE = b"<html><head><title>T</title></head><body><p>Hello</p></body></html>"
+
+
+class FakeWeb:
+    """Answers from a table of (host, target) -> response, and records every request."""
+
+    def __init__(self, dns: dict[str, list[str]], pages: dict[tuple[str, str], RawResponse]):
+        self.dns, self.pages, self.requests = dns, pages, []
+
+    def resolve(self, host: str, port: int) -> list[str]:
+        if host not in self.dns:
+            raise FetchError("not found")
+        return self.dns[host]
+
+    def open(self, request: PinnedRequest) -> RawResponse:
+        self.requests.append(request)
+        return self.pages[(request.host, request.target)]
+
+
+def page(body=PAGE, status=200, headers=None):
+    return RawResponse(
+        status, {"content-type": "text/html; charset=utf-8", **(headers or {})}, iter([body])
+    )
+
+
+def test_connects_to_the_checked_address_with_the_host_name_for_host_and_sni():
+    web = FakeWeb({"news.example": ["93.184.216.34"]}, {("news.example", "/a?b=1"): page()})
+    result = fetch_page("https://news.example/a?b=1", resolver=web.resolve, opener=web.open)
+    assert result.body == PAGE and result.charset == "utf-8"
+    [request] = web.requests
+    assert (request.ip, request.host, request.port, request.scheme) == (
+        "93.184.216.34",
+        "news.example",
+        443,
+        "https",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+        "gopher://example.com/",
+        "javascript:alert(1)",
+        "http://example.com:8080/",
+        "http://example.com:22/",
+        "http://user:pass@example.com/",
+        "http://localhost/",
+        "http://foo.localhost/",
+        "http://metadata.google.internal/",
+        "http://127.0.0.1/",
+        "http://10.0.0.1/",
+        "http://172.16.0.1/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://0.0.0.0/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://255.255.255.255/",
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://0177.0.0.1/",
+        "http://0x7f.0.0.1/",
+        "http://127.1/",
+        "http://017700000001/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[fe80::1%25eth0]/",
+        "http://[fd00:ec2::254]/",
+        "http://[64:ff9b::a00:1]/",
+        "http://[2002:7f00:1::]/",
+        "http://[ff02::1]/",
+        "http://exa mple.com/",
+        "",
+    ],
+)
+def test_refuses_addresses_that_are_not_public_web_pages(url):
+    web = FakeWeb({}, {})
+    with pytest.raises(FetchError):
+        fetch_page(url, resolver=web.resolve, opener=web.open)
+    assert web.requests == []
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ["127.0.0.1"],
+        ["93.184.216.34", "10.1.2.3"],
+        ["::1"],
+        ["169.254.169.254"],
+        ["::ffff:10.0.0.1"],
+        [],
+    ],
+)
+def test_refuses_names_that_resolve_to_any_private_address(answers):
+    web = FakeWeb({"rebind.example": answers}, {("rebind.example", "/"): page()})
+    with pytest.raises(FetchError):
+        fetch_page("http://rebind.example/", resolver=web.resolve, opener=web.open)
+    assert web.requests == []
+
+
+def test_every_redirect_target_is_checked_again():
+    web = FakeWeb(
+        {
+            "a.example": ["93.184.216.34"],
+            "b.example": ["93.184.216.35"],
+            "in.example": ["10.0.0.5"],
+        },
+        {
+            ("a.example", "/"): page(b"", 302, {"location": "https://b.example/next"}),
+            ("b.example", "/next"): page(b"", 301, {"location": "http://in.example/admin"}),
+        },
+    )
+    with pytest.raises(FetchError, match="private"):
+        fetch_page("http://a.example/", resolver=web.resolve, opener=web.open)
+    assert [r.host for r in web.requests] == ["a.example", "b.example"]
+
+    web.pages[("b.example", "/next")] = page(b"", 307, {"location": "http://169.254.169.254/"})
+    with pytest.raises(FetchError):
+        fetch_page("http://a.example/", resolver=web.resolve, opener=web.open)
+
+    web.pages[("b.example", "/next")] = page(b"", 302, {"location": "/final"})
+    web.pages[("b.example", "/final")] = page()
+    result = fetch_page("http://a.example/", resolver=web.resolve, opener=web.open)
+    assert result.url == "https://b.example/final" and result.body == PAGE
+
+
+def test_redirect_loops_stop():
+    web = FakeWeb(
+        {"a.example": ["93.184.216.34"]}, {("a.example", "/"): page(b"", 302, {"location": "/"})}
+    )
+    web.pages[("a.example", "/")] = page(b"", 302, {"location": "/"})
+
+    def opener(request):
+        web.requests.append(request)
+        return page(b"", 302, {"location": "/"})
+
+    with pytest.raises(FetchError, match="redirects more than"):
+        fetch_page("http://a.example/", resolver=web.resolve, opener=opener)
+    assert len(web.requests) == fetch.MAX_REDIRECTS + 1
+
+
+def test_size_cap_on_declared_and_on_actual_length():
+    dns = {"a.example": ["93.184.216.34"]}
+    declared = FakeWeb(dns, {("a.example", "/"): page(b"x", 200, {"content-length": "99999999"})})
+    with pytest.raises(FetchError, match="too large"):
+        fetch_page("http://a.example/", resolver=declared.resolve, opener=declared.open)
+    endless = RawResponse(200, {"content-type": "text/html"}, iter(lambda: b"x" * 65536, None))
+    with pytest.raises(FetchError, match="too large"):
+        fetch_page(
+            "http://a.example/",
+            resolver=declared.resolve,
+            opener=lambda r: endless,
+            max_bytes=1024 * 1024,
+        )
+
+
+def test_time_cap_while_reading():
+    now = [0.0]
+
+    def slow_chunks():
+        while True:
+            now[0] += 1.0
+            yield b"x"
+
+    response = RawResponse(200, {"content-type": "text/html"}, slow_chunks())
+    with pytest.raises(FetchError, match="too long"):
+        fetch_page(
+            "http://a.example/",
+            resolver=lambda h, p: ["93.184.216.34"],
+            opener=lambda r: response,
+            time_limit=10,
+            clock=lambda: now[0],
+        )
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"content-type": "application/pdf"}, "not a web page"),
+        ({"content-type": "image/png"}, "not a web page"),
+        ({"content-type": "text/html", "content-encoding": "gzip"}, "compressed"),
+    ],
+)
+def test_refuses_what_is_not_a_plain_page(headers, message):
+    response = RawResponse(200, headers, iter([b"data"]))
+    with pytest.raises(FetchError, match=message):
+        fetch_page(
+            "http://a.example/", resolver=lambda h, p: ["93.184.216.34"], opener=lambda r: response
+        )
+
+
+def test_error_statuses_are_reported():
+    response = RawResponse(404, {"content-type": "text/html"}, iter([b""]))
+    with pytest.raises(FetchError, match="404"):
+        fetch_page(
+            "http://a.example/", resolver=lambda h, p: ["93.184.216.34"], opener=lambda r: response
+        )
+
+
+def test_public_literal_addresses_are_allowed_without_resolving():
+    checked = url_check("http://93.184.216.34/x")
+    assert checked.literal_ip == "93.184.216.34"
+    assert url_check("https://[2606:4700::1111]/").literal_ip == "2606:4700::1111"
+
+
+def test_system_opener_connects_to_the_pinned_address_and_sends_the_host_name():
+    import http.server
+    import threading
+
+    seen = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen["host"], seen["path"] = self.headers["Host"], self.path
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"pinned")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        response = fetch.system_opener(
+            PinnedRequest("http", "127.0.0.1", port, "news.example", "/story?id=1", 5.0)
+        )
+        body = b"".join(response.chunks)
+        response.close()
+    finally:
+        thread.join(5)
+        server.server_close()
+    assert body == b"pinned"
+    assert seen == {"host": f"news.example:{port}", "path": "/story?id=1"}
