@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.nlp",
     "apps.articles",
     "apps.annotations",
+    "apps.publishing",
     "apps.exports",
 ]
 

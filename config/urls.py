@@ -5,5 +5,8 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("articles/", include("apps.articles.urls")),
     path("exports/", include("apps.exports.urls")),
+    path("review/", include("apps.publishing.urls")),
+    path("public/", include("apps.publishing.public_urls")),
+    path("api/v1/", include("apps.publishing.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,12 +3,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import connections
 from procrastinate.contrib.django import app as procrastinate_app
 
 from apps.accounts.services import roles_ensure, user_create_with_role
-from apps.articles.models import Article
+from apps.annotations.models import Entity, EntityMention, Origin, Quote, Status
+from apps.articles.models import Article, TaggingState
 from apps.articles.services import article_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -51,7 +52,8 @@ def run_jobs() -> None:
 @pytest.fixture
 def make_user(db):
     def make(role: str, username: str | None = None) -> AbstractUser:
-        roles_ensure()
+        if not Group.objects.filter(name=role).exists():
+            roles_ensure()
         return user_create_with_role(username=username or role, password=PASSWORD, role=role)
 
     return make
@@ -69,5 +71,68 @@ def make_article(db):
         return article_create(
             title=title or f"Article {n}", raw=body, fmt=fmt, created_by=None, **metadata
         )
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+QUOTED_TEXT = (
+    "“We will rebuild the bridge,” said Michael Knights, an analyst. "
+    "Officials in Baghdad disagreed."
+)
+
+
+@pytest.fixture
+def tagged_article(make_article):
+    """An article as the pre-tagger leaves it: suggestions, one accepted mention and quote."""
+
+    def make(text: str = QUOTED_TEXT, **kwargs):
+        article = make_article(text, **kwargs)
+        article.tagging_state = TaggingState.DONE
+        article.save()
+        knights = Entity.objects.create(article=article, name="Michael Knights", label="PERSON")
+        baghdad = Entity.objects.create(article=article, name="Baghdad", label="GPE")
+        start = text.index("Michael Knights")
+        EntityMention.objects.create(
+            article=article,
+            entity=knights,
+            start=start,
+            end=start + 15,
+            label="PERSON",
+            text="Michael Knights",
+            status=Status.ACCEPTED,
+        )
+        city = text.index("Baghdad")
+        EntityMention.objects.create(
+            article=article,
+            entity=baghdad,
+            start=city,
+            end=city + 7,
+            label="GPE",
+            text="Baghdad",
+        )  # left as a suggestion: never published
+        quote_end = text.index("”")
+        cue = text.index("said")
+        Quote.objects.create(
+            article=article,
+            start=1,
+            end=quote_end - 1,
+            text=text[1 : quote_end - 1],
+            kind="direct",
+            cue_start=cue,
+            cue_end=cue + 4,
+            speaker_start=start,
+            speaker_end=start + 15,
+            speaker_entity=knights,
+            speaker_type="named",
+            status=Status.ACCEPTED,
+            origin=Origin.MACHINE,
+        )
+        return article
 
     return make

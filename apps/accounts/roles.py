@@ -16,9 +16,17 @@ _ANNOTATE = [
 ]
 _BRING_IN = ["articles.add_article", "articles.retag_article"]
 
+_ASSIGN = ["publishing.assign_workflow"]
+_REVIEW = ["publishing.review_workflow", "publishing.retract_workflow"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    EDITOR: _READ + _BRING_IN,
+    EDITOR: _READ + _BRING_IN + _ASSIGN + ["publishing.retract_workflow"],
     ANNOTATOR: _READ + _ANNOTATE,
-    REVIEWER: _READ + _ANNOTATE,
-    ADMIN: _READ + _BRING_IN + _ANNOTATE + ["articles.change_article", "articles.delete_article"],
+    REVIEWER: _READ + _ANNOTATE + _REVIEW,
+    ADMIN: _READ
+    + _BRING_IN
+    + _ANNOTATE
+    + _ASSIGN
+    + _REVIEW
+    + ["articles.change_article", "articles.delete_article"],
 }

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+
+def _people_with(permission: str):
+    app_label, codename = permission.split(".")
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(groups__permissions__codename=codename,
+                     groups__permissions__content_type__app_label=app_label)
+        | users.filter(is_superuser=True)
+    ).distinct().order_by("username")  # fmt: skip
+
+
+class AssignForm(forms.Form):
+    annotator = forms.ModelChoiceField(queryset=None, required=False)
+    reviewer = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["annotator"].queryset = _people_with("annotations.change_entitymention")
+        self.fields["reviewer"].queryset = _people_with("publishing.review_workflow")
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
+
+from apps.annotations.models import AnnotationEvent
+from apps.annotations.selectors import highlighted_body
+from apps.articles.models import Article, TaggingState
+from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, Workflow
+
+
+def article_stage(*, article: Article) -> str:
+    """The article's state as people speak of it: new, tagging, ready, … retracted."""
+    if article.tagging_state == TaggingState.QUEUED:
+        return "new"
+    if article.tagging_state == TaggingState.RUNNING:
+        return "tagging"
+    workflow = getattr(article, "workflow", None) if _has_workflow(article) else None
+    return workflow.stage if workflow else Stage.READY
+
+
+def _has_workflow(article: Article) -> bool:
+    try:
+        article.workflow  # noqa: B018 - touching the relation tells whether it exists
+    except Workflow.DoesNotExist:
+        return False
+    return True
+
+
+def workflow_of(*, article: Article) -> Workflow:
+    return Workflow.objects.filter(article=article).first() or Workflow(article=article)
+
+
+def work_queue(*, user: AbstractBaseUser) -> QuerySet[Workflow]:
+    """What waits for `user`: articles to annotate, then to review; oldest first."""
+    return (
+        Workflow.objects.filter(
+            Q(annotator=user, stage__in=[Stage.READY, Stage.IN_ANNOTATION])
+            | Q(reviewer=user, stage=Stage.IN_REVIEW)
+        )
+        .filter(article__tagging_state=TaggingState.DONE)
+        .select_related("article")
+        .order_by("stage_changed_at", "article_id")
+    )
+
+
+def public_versions(
+    *,
+    query: str = "",
+    entity: str = "",
+    speaker: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    ordering: str = "-published_at",
+) -> QuerySet[PublishedVersion]:
+    versions = PublishedVersion.objects.public().defer("body", "annotations")
+    if query:
+        versions = versions.filter(title__icontains=query)
+    if entity:
+        versions = versions.filter(entity_names__contains=[entity])
+    if speaker:
+        versions = versions.filter(speaker_names__contains=[speaker])
+    if date_from:
+        versions = versions.filter(published_at__date__gte=date_from)
+    if date_to:
+        versions = versions.filter(published_at__date__lte=date_to)
+    return versions.order_by(ordering, "-id")
+
+
+def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None = None):
+    quotes = PublishedQuote.objects.filter(
+        version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
+    ).select_related("version")
+    if speaker:
+        quotes = quotes.filter(speaker_entity=speaker)
+    if kind:
+        quotes = quotes.filter(kind=kind)
+    if article_id is not None:
+        quotes = quotes.filter(article_id=article_id)
+    return quotes.order_by("-version__published_at", "article_id", "start")
+
+
+def version_as_api(version: PublishedVersion) -> dict:
+    """One published article in the pretag shape, plus its metadata and version."""
+    return {
+        "id": version.article_id,
+        "title": version.title,
+        "byline": version.byline,
+        "source": version.source,
+        "url": version.url,
+        "date": version.article_date.isoformat() if version.article_date else None,
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "text": version.body,
+        "entities": version.annotations["entities"],
+        "quotes": version.annotations["quotes"],
+    }
+
+
+def version_highlighted(version: PublishedVersion) -> SafeString:
+    entity_ids: dict[str, int] = {}
+    mentions = [
+        SimpleNamespace(
+            id=index,
+            entity_id=entity_ids.setdefault(e["entity"], len(entity_ids) + 1),
+            status="accepted",
+            **{k: e[k] for k in ("start", "end", "label")},
+        )
+        for index, e in enumerate(version.annotations["entities"], start=1)
+    ]
+    quotes = [
+        SimpleNamespace(id=index, status="accepted", start=q["start"], end=q["end"], kind=q["kind"])
+        for index, q in enumerate(version.annotations["quotes"], start=1)
+    ]
+    return highlighted_body(body=version.body, mentions=mentions, quotes=quotes)
+
+
+def change_summary(*, article: Article) -> list[dict]:
+    """What people changed relative to the machine's suggestions, from the history.
+
+    Each history row records the annotation before and after a change; a row is classed
+    by comparing the two: created, removed (deleted or rejected), relabelled, re-attributed
+    (a quote's speaker changed), accepted, or changed.
+    """
+    events = (
+        AnnotationEvent.objects.filter(article=article, actor__isnull=False)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    summary = []
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        summary.append(
+            {
+                "event": event,
+                "kind": _classify(before, after),
+                "before": _describe(before),
+                "after": _describe(after),
+            }
+        )
+    return summary
+
+
+def _classify(before: dict, after: dict) -> str:
+    if not before:
+        return "added"
+    if not after or after.get("status") == "rejected":
+        return "removed"
+    if before.get("label") and after.get("label") and before["label"] != after["label"]:
+        return "relabelled"
+    speaker_keys = ("speaker_entity", "speaker_entity_id", "speaker_start", "speaker_type")
+    if any(before.get(k) != after.get(k) for k in speaker_keys if k in before or k in after):
+        return "re-attributed"
+    if before.get("status") == "suggested" and after.get("status") == "accepted":
+        return "accepted"
+    return "changed"
+
+
+def _describe(state: dict) -> str:
+    if not state:
+        return ""
+    text = state.get("text") or state.get("name") or ""
+    parts = [f"“{text[:80]}”"] if text else []
+    for key in ("label", "kind", "status", "speaker_type"):
+        if state.get(key):
+            parts.append(f"{key} {state[key]}")
+    return ", ".join(parts)

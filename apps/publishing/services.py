@@ -1,0 +1,232 @@
+"""The review workflow. Every transition goes through here and leaves a WorkflowEvent."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from apps.annotations.models import EntityMention, Quote, Status
+from apps.articles.models import Article, TaggingState
+from apps.publishing.models import (
+    PublishedQuote,
+    PublishedVersion,
+    Stage,
+    Workflow,
+    WorkflowEvent,
+)
+
+
+class WorkflowError(ValueError):
+    """A transition that is not allowed from the article's current stage; shown to the user."""
+
+
+def _locked_workflow(article: Article) -> tuple[Article, Workflow]:
+    # Lock the article row first: annotation saves lock it too, so nothing changes under us.
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    workflow, _ = Workflow.objects.select_for_update().get_or_create(article=locked)
+    return locked, workflow
+
+
+def _move(
+    workflow: Workflow, *, to: str, actor: AbstractBaseUser, action: str, comment: str = ""
+) -> None:
+    WorkflowEvent.objects.create(
+        article_id=workflow.article_id,
+        actor=actor,
+        action=action,
+        from_stage=workflow.stage,
+        to_stage=to,
+        comment=comment,
+    )
+    workflow.stage = to
+    workflow.stage_changed_at = timezone.now()
+
+
+def _require(actor: AbstractBaseUser, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+def workflow_assign(
+    *,
+    article: Article,
+    actor: AbstractBaseUser,
+    annotator: AbstractBaseUser | None,
+    reviewer: AbstractBaseUser | None,
+) -> Workflow:
+    _require(actor, "publishing.assign_workflow")
+    for person, permission in (
+        (annotator, "annotations.change_entitymention"),
+        (reviewer, "publishing.review_workflow"),
+    ):
+        if person is not None and not person.has_perm(permission):
+            raise WorkflowError(f"{person.get_username()} cannot take that role.")
+    with transaction.atomic():
+        _, workflow = _locked_workflow(article)
+        workflow.annotator, workflow.reviewer = annotator, reviewer
+        names = [p.get_username() if p else "nobody" for p in (annotator, reviewer)]
+        WorkflowEvent.objects.create(
+            article=article,
+            actor=actor,
+            action="assign",
+            comment=f"annotator: {names[0]}, reviewer: {names[1]}",
+        )
+        workflow.save()
+    return workflow
+
+
+def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
+    _require(actor, "annotations.change_entitymention")
+    with transaction.atomic():
+        locked, workflow = _locked_workflow(article)
+        if locked.tagging_state != TaggingState.DONE:
+            raise WorkflowError("The article is still being pre-tagged.")
+        if workflow.stage == Stage.IN_ANNOTATION:
+            return workflow
+        if workflow.stage not in (Stage.READY, Stage.PUBLISHED, Stage.RETRACTED):
+            raise WorkflowError(f"An article {workflow.get_stage_display()} cannot be started.")
+        if workflow.annotator is None:
+            workflow.annotator = actor
+        _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="start")
+        workflow.save()
+    return workflow
+
+
+def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
+    _require(actor, "annotations.change_entitymention")
+    with transaction.atomic():
+        _, workflow = _locked_workflow(article)
+        if workflow.stage != Stage.IN_ANNOTATION:
+            raise WorkflowError("Only an article in annotation can be sent to review.")
+        _move(workflow, to=Stage.IN_REVIEW, actor=actor, action="send_to_review")
+        workflow.review_comment = ""
+        workflow.save()
+    return workflow
+
+
+def review_send_back(*, article: Article, actor: AbstractBaseUser, comment: str) -> Workflow:
+    _require(actor, "publishing.review_workflow")
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("Say what needs correcting when sending an article back.")
+    with transaction.atomic():
+        _, workflow = _locked_workflow(article)
+        if workflow.stage != Stage.IN_REVIEW:
+            raise WorkflowError("Only an article in review can be sent back.")
+        _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="send_back", comment=comment)
+        workflow.review_comment = comment
+        workflow.save()
+    return workflow
+
+
+def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVersion:
+    """Publish: freeze exactly the accepted annotations at this moment as a new version."""
+    _require(actor, "publishing.review_workflow")
+    with transaction.atomic():
+        locked, workflow = _locked_workflow(article)
+        if workflow.stage != Stage.IN_REVIEW:
+            raise WorkflowError("Only an article in review can be approved.")
+        version = _freeze(locked, actor=actor)
+        _move(
+            workflow,
+            to=Stage.PUBLISHED,
+            actor=actor,
+            action="approve",
+            comment=f"v{version.number}",
+        )
+        workflow.retraction_reason = ""
+        workflow.save()
+    return version
+
+
+def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -> Workflow:
+    _require(actor, "publishing.retract_workflow")
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("A retraction needs a reason; readers will see it.")
+    with transaction.atomic():
+        _, workflow = _locked_workflow(article)
+        if workflow.stage != Stage.PUBLISHED:
+            raise WorkflowError("Only a published article can be retracted.")
+        _move(workflow, to=Stage.RETRACTED, actor=actor, action="retract", comment=reason)
+        workflow.retraction_reason = reason
+        workflow.save()
+    return workflow
+
+
+def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
+    mentions = list(
+        EntityMention.objects.filter(article=article, status=Status.ACCEPTED)
+        .select_related("entity")
+        .order_by("start", "end")
+    )
+    quotes = list(
+        Quote.objects.filter(article=article, status=Status.ACCEPTED)
+        .select_related("speaker_entity")
+        .order_by("start", "end")
+    )
+    body = article.body
+
+    def span(start: int | None, end: int | None) -> dict | None:
+        if start is None or end is None:
+            return None
+        return {"start": start, "end": end, "text": body[start:end]}
+
+    entities = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "label": m.label,
+            "text": m.text,
+            "entity": m.entity.name if m.entity else m.text,
+        }
+        for m in mentions
+    ]
+    quote_rows = [
+        {
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "kind": q.kind,
+            "cue": span(q.cue_start, q.cue_end),
+            "speaker": span(q.speaker_start, q.speaker_end),
+            "speaker_entity": q.speaker_entity.name if q.speaker_entity else None,
+            "speaker_type": q.speaker_type,
+        }
+        for q in quotes
+    ]
+    previous = PublishedVersion.objects.filter(article=article).order_by("-number").first()
+    PublishedVersion.objects.filter(article=article, is_current=True).update(is_current=False)
+    version = PublishedVersion.objects.create(
+        article=article,
+        number=(previous.number + 1) if previous else 1,
+        published_by=actor,
+        source_version=article.version,
+        title=article.title,
+        byline=article.byline,
+        source=article.source,
+        url=article.url,
+        article_date=article.published_at,
+        body=body,
+        annotations={"entities": entities, "quotes": quote_rows},
+        entity_names=sorted({e["entity"] for e in entities}),
+        speaker_names=sorted({q["speaker_entity"] for q in quote_rows if q["speaker_entity"]}),
+    )
+    PublishedQuote.objects.bulk_create(
+        PublishedQuote(
+            version=version,
+            article=article,
+            start=q["start"],
+            end=q["end"],
+            text=q["text"],
+            kind=q["kind"],
+            cue=(q["cue"] or {}).get("text", "")[:200],
+            speaker=(q["speaker"] or {}).get("text", "")[:300],
+            speaker_entity=(q["speaker_entity"] or "")[:300],
+            speaker_type=q["speaker_type"],
+        )
+        for q in quote_rows
+    )
+    return version

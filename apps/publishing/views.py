@@ -1,0 +1,124 @@
+"""The review side: each person's work queue and an article's review page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from apps.articles.models import Article
+from apps.publishing import services
+from apps.publishing.forms import AssignForm, CommentForm
+from apps.publishing.models import PublishedVersion, Stage, WorkflowEvent
+from apps.publishing.selectors import article_stage, change_summary, work_queue, workflow_of
+
+
+def work_view(request: HttpRequest) -> HttpResponse:
+    queue = list(work_queue(user=request.user))
+    return render(request, "publishing/work.html", {"queue": queue})
+
+
+@require_POST
+def work_next_view(request: HttpRequest) -> HttpResponse:
+    """Take the oldest item of my queue: start annotating it, or open it for review."""
+    item = work_queue(user=request.user).first()
+    if item is None:
+        messages.info(request, "Nothing is waiting for you.")
+        return redirect("publishing:work")
+    if item.stage == Stage.IN_REVIEW:
+        return redirect("publishing:review", pk=item.article_id)
+    if item.stage == Stage.READY:
+        services.annotation_start(article=item.article, actor=request.user)
+    return redirect(_workspace_url(item.article_id))
+
+
+def _workspace_url(article_id: int) -> str:
+    try:
+        return reverse("annotations:workspace", args=[article_id])
+    except NoReverseMatch:
+        return reverse("articles:detail", args=[article_id])
+
+
+def review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    workflow = workflow_of(article=article)
+    context = {
+        "article": article,
+        "workflow": workflow,
+        "stage": article_stage(article=article),
+        "assign_form": AssignForm(
+            initial={"annotator": workflow.annotator_id, "reviewer": workflow.reviewer_id}
+        ),
+        "comment_form": CommentForm(),
+        "changes": change_summary(article=article),
+        "events": WorkflowEvent.objects.filter(article=article).select_related("actor")[:100],
+        "versions": PublishedVersion.objects.filter(article=article)
+        .defer("body", "annotations")
+        .order_by("-number"),
+        "workspace_url": _workspace_url(article.pk),
+    }
+    return render(request, "publishing/review.html", context)
+
+
+ACTIONS = {
+    "start": lambda article, user, data: services.annotation_start(article=article, actor=user),
+    "send_to_review": lambda article, user, data: services.review_request(
+        article=article, actor=user
+    ),
+    "send_back": lambda article, user, data: services.review_send_back(
+        article=article, actor=user, comment=data.get("comment", "")
+    ),
+    "approve": lambda article, user, data: services.review_approve(article=article, actor=user),
+    "retract": lambda article, user, data: services.article_retract(
+        article=article, actor=user, reason=data.get("comment", "")
+    ),
+}
+DONE_MESSAGES = {
+    "start": "Annotation started.",
+    "send_to_review": "Sent to review.",
+    "send_back": "Sent back to the annotator with your comment.",
+    "approve": "Approved and published.",
+    "retract": "Retracted; the reason is shown on the public page.",
+}
+
+
+@require_POST
+def transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, "Unknown action.")
+        return redirect("publishing:review", pk=pk)
+    try:
+        ACTIONS[action](article, request.user, request.POST)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect("publishing:review", pk=pk)
+
+
+@require_POST
+def assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("publishing.assign_workflow"):
+        raise PermissionDenied
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose people from the lists.")
+        return redirect("publishing:review", pk=pk)
+    try:
+        services.workflow_assign(
+            article=article,
+            actor=request.user,
+            annotator=form.cleaned_data["annotator"],
+            reviewer=form.cleaned_data["reviewer"],
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Assignment saved.")
+    return redirect("publishing:review", pk=pk)
