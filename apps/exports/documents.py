@@ -1,49 +1,73 @@
 """Whole-article exports: JSONL in the `pretag` shape, doccano and Label Studio JSONL, spaCy
-DocBin and CoNLL-2003. Articles are read in chunks with their annotations, so memory holds
-one chunk at a time (the DocBin format itself is one blob, built in memory)."""
+DocBin and CoNLL-2003, and the CSV rows of published versions.
+
+Both versions of the annotations become the same plain `ArticleDocument`, so every format
+reads either. Articles are read in chunks with their annotations, so memory holds one chunk
+at a time (the DocBin format itself is one blob, built in memory).
+"""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from apps.annotations.models import EntityMention, Quote, Status
+from apps.annotations.models import Status
 from apps.articles.models import Article
-from apps.exports.selectors import WORKING, export_mentions, export_quotes
+from apps.core.csv import csv_lines
+from apps.exports.selectors import (
+    PUBLISHED,
+    WORKING,
+    export_mentions,
+    export_published_versions,
+    export_quotes,
+)
 
 ARTICLES_PER_CHUNK = 200
+PUBLISHED_STATUS = "published"
+
+
+@dataclass(slots=True)
+class MentionRecord:
+    start: int
+    end: int
+    label: str
+    text: str
+    entity: str
+    status: str
+    key: str = ""
+
+
+@dataclass(slots=True)
+class QuoteRecord:
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: dict | None
+    speaker: dict | None
+    speaker_entity: str | None
+    speaker_type: str
+    status: str
+    reason: str = ""
 
 
 @dataclass(slots=True)
 class ArticleDocument:
-    article: Article
-    mentions: list[EntityMention]
-    quotes: list[Quote]
-
-
-def article_documents(
-    *, articles: QuerySet[Article], version: str = WORKING, accepted_only: bool = False
-) -> Iterator[ArticleDocument]:
-    ids = list(articles.order_by("id").values_list("id", flat=True))
-    for offset in range(0, len(ids), ARTICLES_PER_CHUNK):
-        chunk = Article.objects.filter(id__in=ids[offset : offset + ARTICLES_PER_CHUNK])
-        mentions: dict[int, list[EntityMention]] = defaultdict(list)
-        for mention in export_mentions(
-            articles=chunk, version=version, accepted_only=accepted_only
-        ).select_related("entity"):
-            mentions[mention.article_id].append(mention)
-        quotes: dict[int, list[Quote]] = defaultdict(list)
-        for quote in export_quotes(
-            articles=chunk, version=version, accepted_only=accepted_only
-        ).select_related("speaker_entity"):
-            quotes[quote.article_id].append(quote)
-        for article in chunk.order_by("id"):
-            yield ArticleDocument(article, mentions[article.id], quotes[article.id])
+    id: int
+    title: str
+    byline: str
+    source: str
+    url: str
+    published_at: datetime.date | None
+    body: str
+    tagger_version: str
+    mentions: list[MentionRecord] = field(default_factory=list)
+    quotes: list[QuoteRecord] = field(default_factory=list)
 
 
 def _span(body: str, start: int | None, end: int | None) -> dict | None:
@@ -52,42 +76,104 @@ def _span(body: str, start: int | None, end: int | None) -> dict | None:
     return {"start": start, "end": end, "text": body[start:end]}
 
 
+def article_documents(
+    *, articles: QuerySet[Article], version: str = PUBLISHED, accepted_only: bool = False
+) -> Iterator[ArticleDocument]:
+    if version == WORKING:
+        return _working_documents(articles, accepted_only)
+    return _published_documents(articles)
+
+
+def _working_documents(
+    articles: QuerySet[Article], accepted_only: bool
+) -> Iterator[ArticleDocument]:
+    ids = list(articles.order_by("id").values_list("id", flat=True))
+    for offset in range(0, len(ids), ARTICLES_PER_CHUNK):
+        chunk = Article.objects.filter(id__in=ids[offset : offset + ARTICLES_PER_CHUNK])
+        documents = {
+            a.id: ArticleDocument(
+                a.id, a.title, a.byline, a.source, a.url, a.published_at, a.body, a.tagger_version
+            )
+            for a in chunk.order_by("id")
+        }
+        options = {"version": WORKING, "accepted_only": accepted_only}
+        for m in export_mentions(articles=chunk, **options).select_related("entity"):
+            body = documents[m.article_id].body
+            documents[m.article_id].mentions.append(
+                MentionRecord(
+                    m.start, m.end, m.label, body[m.start : m.end],
+                    m.entity.name if m.entity else body[m.start : m.end], m.status, f"m{m.id}",
+                )
+            )  # fmt: skip
+        for q in export_quotes(articles=chunk, **options).select_related("speaker_entity"):
+            body = documents[q.article_id].body
+            documents[q.article_id].quotes.append(
+                QuoteRecord(
+                    q.start, q.end, body[q.start : q.end], q.kind,
+                    _span(body, q.cue_start, q.cue_end),
+                    _span(body, q.speaker_start, q.speaker_end),
+                    q.speaker_entity.name if q.speaker_entity else None,
+                    q.speaker_type, q.status, q.reason,
+                )
+            )  # fmt: skip
+        yield from documents.values()
+
+
+def _published_documents(articles: QuerySet[Article]) -> Iterator[ArticleDocument]:
+    versions = export_published_versions(articles=articles)
+    for v in versions.iterator(chunk_size=ARTICLES_PER_CHUNK):
+        entities = v.annotations.get("entities", [])
+        quotes = v.annotations.get("quotes", [])
+        yield ArticleDocument(
+            v.article_id, v.title, v.byline, v.source, v.url, v.article_date, v.body,
+            f"published version {v.number}",
+            [
+                MentionRecord(
+                    e["start"], e["end"], e["label"], v.body[e["start"] : e["end"]],
+                    e.get("entity") or v.body[e["start"] : e["end"]], PUBLISHED_STATUS,
+                    f"v{v.id}-{n}",
+                )
+                for n, e in enumerate(entities)
+            ],
+            [
+                QuoteRecord(
+                    q["start"], q["end"], v.body[q["start"] : q["end"]], q["kind"], q.get("cue"),
+                    q.get("speaker"), q.get("speaker_entity"), q.get("speaker_type", "unknown"),
+                    PUBLISHED_STATUS, q.get("reason", ""),
+                )
+                for q in quotes
+            ],
+        )  # fmt: skip
+
+
 def pretag_record(document: ArticleDocument) -> dict:
     """The DESIGN.md `pretag` shape, plus the article's metadata so it can be imported again."""
-    article = document.article
-    body = article.body
     return {
-        "id": str(article.id),
-        "text": body,
+        "id": str(document.id),
+        "text": document.body,
         "entities": [
-            {
-                "start": m.start,
-                "end": m.end,
-                "label": m.label,
-                "text": body[m.start : m.end],
-                "entity": m.entity.name if m.entity else body[m.start : m.end],
-            }
+            {"start": m.start, "end": m.end, "label": m.label, "text": m.text, "entity": m.entity}
             for m in document.mentions
         ],
         "quotes": [
             {
                 "start": q.start,
                 "end": q.end,
-                "text": body[q.start : q.end],
+                "text": q.text,
                 "kind": q.kind,
-                "cue": _span(body, q.cue_start, q.cue_end),
-                "speaker": _span(body, q.speaker_start, q.speaker_end),
-                "speaker_entity": q.speaker_entity.name if q.speaker_entity else None,
+                "cue": q.cue,
+                "speaker": q.speaker,
+                "speaker_entity": q.speaker_entity,
                 "speaker_type": q.speaker_type,
                 "reason": q.reason,
             }
             for q in document.quotes
         ],
-        "title": article.title,
-        "byline": article.byline,
-        "source": article.source,
-        "url": article.url,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "title": document.title,
+        "byline": document.byline,
+        "source": document.source,
+        "url": document.url,
+        "published_at": document.published_at.isoformat() if document.published_at else None,
     }
 
 
@@ -102,54 +188,50 @@ def pretag_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
 
 def doccano_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
     """doccano's sequence-labelling JSONL: text plus [start, end, label] triples."""
-    for document in documents:
-        article = document.article
+    for d in documents:
         yield _jsonl(
             {
-                "id": article.id,
-                "text": article.body,
-                "label": [[m.start, m.end, m.label] for m in document.mentions],
-                "meta": {"title": article.title, "source": article.source, "url": article.url},
+                "id": d.id,
+                "text": d.body,
+                "label": [[m.start, m.end, m.label] for m in d.mentions],
+                "meta": {"title": d.title, "source": d.source, "url": d.url},
             }
         )
 
 
-def _label_studio_result(mention: EntityMention, body: str) -> dict:
+def _label_studio_result(mention: MentionRecord) -> dict:
     return {
-        "id": f"m{mention.id}",
+        "id": mention.key,
         "from_name": "label",
         "to_name": "text",
         "type": "labels",
         "value": {
             "start": mention.start,
             "end": mention.end,
-            "text": body[mention.start : mention.end],
+            "text": mention.text,
             "labels": [mention.label],
         },
     }
 
 
 def label_studio_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
-    """Label Studio tasks for a `<Labels name="label" toName="text">` config: accepted
-    mentions as annotations, untouched suggestions as predictions."""
-    for document in documents:
-        article, body = document.article, document.article.body
-        accepted = [m for m in document.mentions if m.status == Status.ACCEPTED]
-        suggested = [m for m in document.mentions if m.status == Status.SUGGESTED]
+    """Label Studio tasks for a `<Labels name="label" toName="text">` config: accepted and
+    published mentions as annotations, untouched suggestions as predictions."""
+    for d in documents:
+        accepted = [m for m in d.mentions if m.status != Status.SUGGESTED]
+        suggested = [m for m in d.mentions if m.status == Status.SUGGESTED]
         task: dict = {
-            "data": {"text": body, "title": article.title, "article_id": article.id},
+            "data": {"text": d.body, "title": d.title, "article_id": d.id},
             "annotations": [],
             "predictions": [],
         }
         if accepted:
-            task["annotations"].append(
-                {"result": [_label_studio_result(m, body) for m in accepted]}
-            )
+            task["annotations"].append({"result": [_label_studio_result(m) for m in accepted]})
         if suggested:
             task["predictions"].append(
                 {
-                    "model_version": article.tagger_version or "newsdesk",
-                    "result": [_label_studio_result(m, body) for m in suggested],
+                    "model_version": d.tagger_version or "newsdesk",
+                    "result": [_label_studio_result(m) for m in suggested],
                 }
             )
         yield _jsonl(task)
@@ -169,7 +251,7 @@ def _entity_doc(document: ArticleDocument):
     from spacy.util import filter_spans
 
     nlp = _tokenizer()
-    doc = nlp(document.article.body)
+    doc = nlp(document.body)
     spans = []
     for mention in document.mentions:
         span = doc.char_span(
@@ -207,3 +289,37 @@ def conll_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
                 lines.append(f"{token.text} -X- _ {tag}")
             lines.append("")
         yield "\n".join(lines) + "\n"
+
+
+def published_article_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+    from apps.exports.csv_exports import ARTICLE_COLUMNS
+
+    rows = (
+        [d.id, d.title, d.byline, d.source, d.url, d.published_at, None, "", d.tagger_version,
+         len(d.body), len(d.mentions), len(d.quotes)]
+        for d in documents
+    )  # fmt: skip
+    return csv_lines(ARTICLE_COLUMNS, rows)
+
+
+def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+    from apps.exports.csv_exports import ENTITY_COLUMNS
+
+    rows = (
+        [d.id, d.title, m.text, m.label, m.entity, m.start, m.end, m.status]
+        for d in documents
+        for m in d.mentions
+    )
+    return csv_lines(ENTITY_COLUMNS, rows)
+
+
+def published_quote_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+    from apps.exports.csv_exports import QUOTE_COLUMNS
+
+    rows = (
+        [d.id, d.title, q.text, q.kind, q.start, q.end, (q.cue or {}).get("text", ""),
+         (q.speaker or {}).get("text", ""), q.speaker_entity, q.speaker_type, q.status]
+        for d in documents
+        for q in d.quotes
+    )  # fmt: skip
+    return csv_lines(QUOTE_COLUMNS, rows)

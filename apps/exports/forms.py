@@ -23,13 +23,18 @@ class ExportForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
     )
-    # Working annotations until publishing exists; then the published version becomes the default.
     version = forms.ChoiceField(
-        choices=[(WORKING, "working annotations"), (PUBLISHED, "published versions")],
-        initial=WORKING,
+        label="Annotations",
+        choices=[
+            (PUBLISHED, "published versions (published articles only)"),
+            (WORKING, "working annotations (as they are now)"),
+        ],
+        initial=PUBLISHED,
         required=False,
     )
-    accepted_only = forms.BooleanField(required=False, label="Only accepted annotations")
+    accepted_only = forms.BooleanField(
+        required=False, label="Only accepted annotations (working annotations)"
+    )
     excel = forms.BooleanField(required=False, label="For Excel (UTF-8 with BOM)")
 
     def clean(self) -> dict:
@@ -37,7 +42,7 @@ class ExportForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("The start date is after the end date.")
-        data["version"] = data.get("version") or WORKING
+        data["version"] = data.get("version") or PUBLISHED
         return data
 
     def filters(self) -> ExportFilters:

@@ -1,9 +1,8 @@
 """What an export reads: the articles chosen by filters, and their annotations in one version.
 
-Two versions of the annotations exist in the design: the working annotations (what
-annotators see now: accepted and suggested, never rejected) and the published, frozen
-versions. Publishing has not been built yet; `annotation_version_check` is the one place
-that will route "published" to the frozen versions when it is.
+Two versions of the annotations exist: the published versions (frozen at approval, what
+readers see; the default) and the working annotations (what annotators see now: accepted and
+suggested, never rejected). Everything below the filters reads one or the other.
 """
 
 from __future__ import annotations
@@ -16,13 +15,10 @@ from django.db.models.functions import Cast, Coalesce
 
 from apps.annotations.models import EntityMention, Quote, Status
 from apps.articles.models import Article
+from apps.publishing.models import PublishedVersion
 
 WORKING, PUBLISHED = "working", "published"
 VERSIONS = (WORKING, PUBLISHED)
-
-
-class PublishedVersionsUnavailable(LookupError):
-    """Raised for the published version until publishing exists."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +54,15 @@ def export_articles(*, filters: ExportFilters) -> QuerySet[Article]:
 def annotation_version_check(version: str) -> None:
     if version not in VERSIONS:
         raise ValueError(f"Unknown annotation version {version!r}.")
-    if version == PUBLISHED:
-        raise PublishedVersionsUnavailable(
-            "No published versions exist yet; export the working annotations instead."
-        )
+
+
+def export_published_versions(*, articles: QuerySet[Article]) -> QuerySet[PublishedVersion]:
+    """The current published version of each chosen article that is published now."""
+    return (
+        PublishedVersion.objects.public()
+        .filter(article__in=articles.values("id"))
+        .order_by("article_id")
+    )
 
 
 def export_mentions(

@@ -9,7 +9,6 @@ from apps.articles.models import Article
 from apps.exports.csv_exports import entity_mention_rows
 from apps.exports.formats import FORMATS, export_content
 from apps.exports.forms import ExportForm
-from apps.exports.selectors import PublishedVersionsUnavailable
 
 
 def article_entities_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
@@ -25,7 +24,7 @@ def article_entities_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse
 def export_page(request: HttpRequest) -> HttpResponse:
     """The download form; with a `format` in the query it answers with the file."""
     if "format" not in request.GET:
-        form = ExportForm(initial={**request.GET.dict(), "version": "working"})
+        form = ExportForm(initial=request.GET.dict())
         article = _article(request.GET.get("article"))
         return render(request, "exports/export.html", {"form": form, "article": article})
     form = ExportForm(request.GET)
@@ -35,18 +34,13 @@ def export_page(request: HttpRequest) -> HttpResponse:
         return render(request, "exports/export.html", context, status=400)
     data = form.cleaned_data
     fmt = FORMATS[data["format"]]
-    try:
-        content = export_content(
-            name=fmt.name,
-            filters=form.filters(),
-            version=data["version"],
-            accepted_only=data["accepted_only"],
-            excel_bom=data["excel"],
-        )
-    except PublishedVersionsUnavailable as exc:
-        form.add_error("version", str(exc))
-        context = {"form": form, "article": _article(request.GET.get("article"))}
-        return render(request, "exports/export.html", context, status=400)
+    content = export_content(
+        name=fmt.name,
+        filters=form.filters(),
+        version=data["version"],
+        accepted_only=data["accepted_only"],
+        excel_bom=data["excel"],
+    )
     if fmt.streamed:
         response: HttpResponse = StreamingHttpResponse(content, content_type=fmt.content_type)
     else:

@@ -21,6 +21,7 @@ def test_annotator_downloads_filtered_entities_for_excel(page, sign_in, make_art
     page.get_by_role("link", name="Download annotations").click()
     expect(page.get_by_label("Title contains")).to_have_value("Merkel")
     page.get_by_label("Format").select_option("entities.csv")
+    page.get_by_label("Annotations", exact=True).select_option("working")
     page.get_by_label("For Excel (UTF-8 with BOM)").check()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download").click()
@@ -42,6 +43,7 @@ def test_article_page_offers_every_format(page, sign_in, make_article):
     page.get_by_role("link", name="Other downloads").click()
     expect(page.get_by_text("Of the article")).to_contain_text("Maliki talks")
     page.get_by_label("Format").select_option("entities.conll")
+    page.get_by_label("Annotations", exact=True).select_option("working")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")

@@ -67,6 +67,7 @@ def corpus(make_article):
 
 
 def download(client, **params):
+    params.setdefault("version", "working")
     response = client.get(reverse("exports:page"), params)
     assert response.status_code == 200, response.content[:500]
     assert "attachment;" in response["Content-Disposition"]
@@ -122,13 +123,44 @@ def test_csv_exports_filter_stream_and_are_formula_safe(client, make_user, corpu
     assert not download(client, format="entities.csv").startswith(b"\xef\xbb\xbf")
 
 
-def test_published_version_is_refused_until_publishing_exists(client, make_user, corpus):
+def publish(article, make_user):
+    from apps.publishing.services import annotation_start, review_approve, review_request
+
+    annotator, reviewer = make_user("annotator", "ann"), make_user("reviewer", "rev")
+    annotation_start(article=article, actor=annotator)
+    review_request(article=article, actor=annotator)
+    return review_approve(article=article, actor=reviewer)
+
+
+def test_published_versions_are_the_default_and_stay_frozen(client, make_user, corpus):
+    first, second = corpus
     client.force_login(make_user("editor"))
-    response = client.get(
-        reverse("exports:page"), {"format": "entities.csv", "version": "published"}
-    )
-    assert response.status_code == 400
-    assert "No published versions" in response.content.decode()
+    response = client.get(reverse("exports:page"), {"format": "entities.csv"})
+    assert csv_rows(b"".join(response.streaming_content)) == [
+        ["article_id", "title", "mention", "label", "entity", "start", "end", "status"]
+    ]
+    publish(first, make_user)
+    # Work after publication does not reach the published export.
+    EntityMention.objects.filter(article=first, text="=Springfield").update(text="x", label="ORG")
+    params = {"format": "entities.csv", "version": "published"}
+    rows = csv_rows(b"".join(client.get(reverse("exports:page"), params).streaming_content))
+    assert [r[2:5] + [r[7]] for r in rows[1:]] == [
+        ["'=Springfield", "GPE", "'=Springfield", "published"]
+    ]
+    params["format"] = "quotes.csv"
+    quotes = csv_rows(b"".join(client.get(reverse("exports:page"), params).streaming_content))
+    assert quotes[1][2:4] == ["We will build it", "direct"] and quotes[1][6:8] == [
+        "said",
+        "Jane Doe",
+    ]
+    params["format"] = "articles.csv"
+    articles = csv_rows(b"".join(client.get(reverse("exports:page"), params).streaming_content))
+    assert [r[0] for r in articles[1:]] == [str(first.id)] and articles[1][-2:] == ["1", "1"]
+    params["format"] = "pretag.jsonl"
+    [line] = b"".join(client.get(reverse("exports:page"), params).streaming_content).splitlines()
+    record = json.loads(line)
+    assert record["text"] == first.body and len(record["entities"]) == 1
+
     response = client.get(reverse("exports:page"), {"format": "nope.csv"})
     assert response.status_code == 400
 
@@ -235,12 +267,26 @@ def test_pretag_jsonl_round_trip_gives_the_same_annotations(client, make_user, c
 def test_export_command_writes_any_format(tmp_path, corpus):
     first, _ = corpus
     out = tmp_path / "entities.csv"
-    call_command("export", "entities.csv", "--article", str(first.id), "-o", str(out))
+    call_command(
+        "export",
+        "entities.csv",
+        "--annotations",
+        "working",
+        "--article",
+        str(first.id),
+        "-o",
+        str(out),
+    )
     rows = csv_rows(out.read_bytes())
     assert rows[0][0] == "article_id" and {r[0] for r in rows[1:]} == {str(first.id)}
     spacy_file = tmp_path / "train.spacy"
-    call_command("export", "entities.spacy", "-o", str(spacy_file))
+    call_command("export", "entities.spacy", "--annotations", "working", "-o", str(spacy_file))
     assert spacy_file.stat().st_size > 0
     stdout = io.StringIO()
-    call_command("export", "pretag.jsonl", "--state", "done", stdout=stdout)
+    call_command(
+        "export", "pretag.jsonl", "--annotations", "working", "--state", "done", stdout=stdout
+    )
     assert len(stdout.getvalue().splitlines()) == 2
+    stdout = io.StringIO()
+    call_command("export", "pretag.jsonl", stdout=stdout)  # nothing is published
+    assert stdout.getvalue() == ""

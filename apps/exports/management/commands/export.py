@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.articles.models import TaggingState
 from apps.exports.formats import FORMATS, export_content
-from apps.exports.selectors import VERSIONS, WORKING, ExportFilters, PublishedVersionsUnavailable
+from apps.exports.selectors import PUBLISHED, VERSIONS, ExportFilters
 
 
 def _date(value: str) -> datetime.date:
@@ -32,7 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="")
         parser.add_argument("--since", type=_date, help="published (or added) on or after")
         parser.add_argument("--until", type=_date, help="published (or added) on or before")
-        parser.add_argument("--annotations", choices=VERSIONS, default=WORKING)
+        parser.add_argument(
+            "--annotations",
+            choices=VERSIONS,
+            default=PUBLISHED,
+            help="published versions (default) or the working annotations",
+        )
         parser.add_argument("--accepted-only", action="store_true")
         parser.add_argument("--excel", action="store_true", help="UTF-8 with a BOM (CSV only)")
 
@@ -45,16 +50,13 @@ class Command(BaseCommand):
             date_from=options["since"],
             date_to=options["until"],
         )
-        try:
-            content = export_content(
-                name=options["format"],
-                filters=filters,
-                version=options["annotations"],
-                accepted_only=options["accepted_only"],
-                excel_bom=options["excel"],
-            )
-        except PublishedVersionsUnavailable as exc:
-            raise CommandError(str(exc)) from exc
+        content = export_content(
+            name=options["format"],
+            filters=filters,
+            version=options["annotations"],
+            accepted_only=options["accepted_only"],
+            excel_bom=options["excel"],
+        )
         if isinstance(content, bytes):
             if not options["output"]:
                 sys.stdout.buffer.write(content)
