@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("articles/", include("apps.articles.urls")),
     path("exports/", include("apps.exports.urls")),
+    path("workspace/", include("apps.annotations.urls")),
     path("review/", include("apps.publishing.urls")),
     path("public/", include("apps.publishing.public_urls")),
     path("api/v1/", include("apps.publishing.api_urls")),

@@ -52,6 +52,14 @@ class Entity(models.Model):
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
+    # The registry entry this entity is, across articles; set by an annotator.
+    registry = models.ForeignKey(
+        "RegistryEntity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_entities",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +186,9 @@ class AnnotationEvent(models.Model):
     target = models.CharField(max_length=50, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The article's version once this change was made; the conflict flow lists the changes
+    # made after the version an annotator last saw.
+    article_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -185,3 +196,50 @@ class AnnotationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target}".strip()
+
+
+# Labels an annotator may give a mention. The first nine have number keys in the workspace,
+# in this order; the rest are in the label menu.
+MENTION_LABELS = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "NORP",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "DATE",
+    "TIME",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+)
+
+
+class RegistryEntity(models.Model):
+    """A real-world thing known across articles: the entity registry."""
+
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    aliases = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "label"], name="registry_unique_name"),
+            models.CheckConstraint(condition=~Q(name=""), name="registry_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

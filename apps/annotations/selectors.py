@@ -8,7 +8,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.annotations.models import Entity, EntityMention, Quote, Status
+from apps.annotations.models import (
+    AnnotationEvent,
+    Entity,
+    EntityMention,
+    Quote,
+    RegistryEntity,
+    Status,
+)
 from apps.articles.models import Article
 
 
@@ -105,3 +112,94 @@ def highlighted_body(
     if open_quote is not None:
         parts.append("</span>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+
+# --- The correction workspace ------------------------------------------------------------
+# The workspace draws the article in the browser from plain data, so that an action redraws
+# only the rows it changed. These shapes are what the page and every save response carry.
+
+
+def mention_data(mention: EntityMention) -> dict:
+    return {
+        "id": mention.id,
+        "start": mention.start,
+        "end": mention.end,
+        "label": mention.label,
+        "status": mention.status,
+        "origin": mention.origin,
+        "entity": mention.entity_id,
+    }
+
+
+def quote_data(quote: Quote) -> dict:
+    return {
+        "id": quote.id,
+        "start": quote.start,
+        "end": quote.end,
+        "kind": quote.kind,
+        "status": quote.status,
+        "origin": quote.origin,
+        "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
+        "speaker": [quote.speaker_start, quote.speaker_end]
+        if quote.speaker_start is not None
+        else None,
+        "speaker_entity": quote.speaker_entity_id,
+        "speaker_type": quote.speaker_type,
+        "reason": quote.reason,
+    }
+
+
+def entity_data(entity: Entity) -> dict:
+    registry = entity.registry
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "registry": entity.registry_id,
+        "registry_name": registry.name if registry else None,
+    }
+
+
+def event_data(event: AnnotationEvent) -> dict:
+    return {
+        "id": event.id,
+        "actor": event.actor.get_username() if event.actor else "pre-tagger",
+        "action": event.action,
+        "target": event.target,
+        "before": event.before,
+        "after": event.after,
+        "version": event.article_version,
+        "at": event.created_at.isoformat(),
+    }
+
+
+def article_events(*, article: Article, since_version: int | None = None) -> QuerySet:
+    """The article's history, newest first; or only what came after a version."""
+    events = AnnotationEvent.objects.filter(article=article).select_related("actor")
+    if since_version is not None:
+        events = events.filter(article_version__gt=since_version)
+    return events.order_by("-created_at", "-id")
+
+
+def workspace_state(*, article: Article) -> dict:
+    """Everything the workspace draws, except the body (which never changes)."""
+    mentions = EntityMention.objects.filter(article=article).exclude(status=Status.REJECTED)
+    quotes = Quote.objects.filter(article=article).exclude(status=Status.REJECTED)
+    entities = Entity.objects.filter(article=article).select_related("registry")
+    return {
+        "version": article.version,
+        "mentions": [mention_data(m) for m in mentions.order_by("start", "end")],
+        "quotes": [quote_data(q) for q in quotes.order_by("start", "end")],
+        "entities": [entity_data(e) for e in entities],
+        "history": [event_data(e) for e in article_events(article=article)[:30]],
+    }
+
+
+def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> QuerySet:
+    entries = RegistryEntity.objects.all()
+    if label:
+        entries = entries.filter(label=label)
+    query = query.strip()
+    if query:
+        entries = entries.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    return entries.order_by("name")[:limit]

@@ -1,0 +1,188 @@
+"""The correction workspace: one page, one JSON endpoint for every action, history, registry."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.annotations import forms, services
+from apps.annotations.models import MENTION_LABELS, RegistryEntity
+from apps.annotations.selectors import (
+    article_events,
+    entity_data,
+    event_data,
+    mention_data,
+    quote_data,
+    registry_search,
+    workspace_state,
+)
+from apps.articles.models import Article
+
+ANNOTATE = "annotations.change_entitymention"
+_M = "annotations.%s_entitymention"
+_Q = "annotations.%s_quote"
+
+# Each action the page can send: the form that checks its arguments, the permissions it
+# needs, and the one service that carries it out.
+ACTIONS = {
+    "mention_create": (forms.MentionCreateForm, [_M % "add"], services.mention_create),
+    "mention_update": (forms.MentionUpdateForm, [_M % "change"], services.mention_update),
+    "mention_delete": (forms.IdForm, [_M % "delete"], services.mention_delete),
+    "mention_restore": (forms.MentionRestoreForm, [_M % "add"], services.mention_restore),
+    "suggestions_accept": (
+        forms.SuggestionsAcceptForm,
+        [_M % "change", _Q % "change"],
+        services.suggestions_accept,
+    ),
+    "statuses_set": (forms.StatusesSetForm, [_M % "change", _Q % "change"], services.statuses_set),
+    "quote_create": (forms.QuoteCreateForm, [_Q % "add"], services.quote_create),
+    "quote_update": (forms.QuoteUpdateForm, [_Q % "change"], services.quote_update),
+    "quote_delete": (forms.IdForm, [_Q % "delete"], services.quote_delete),
+    "quote_restore": (forms.QuoteRestoreForm, [_Q % "add"], services.quote_restore),
+    "entity_rename": (forms.EntityRenameForm, [_M % "change"], services.entity_rename),
+    "entity_merge": (forms.EntityMergeForm, [_M % "change"], services.entity_merge),
+    "entity_unmerge": (forms.EntityUnmergeForm, [_M % "change"], services.entity_unmerge),
+    "entity_split": (forms.EntitySplitForm, [_M % "change"], services.entity_split),
+    "entity_link": (forms.EntityLinkForm, [_M % "change"], services.entity_link),
+    "registry_add": (forms.IdForm, [_M % "change"], services.registry_add),
+}
+
+
+def _refusal(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    context = {
+        "article": article,
+        "state": workspace_state(article=article),
+        "labels": MENTION_LABELS,
+        "key_labels": list(enumerate(MENTION_LABELS[:9], start=1)),
+    }
+    return render(request, "annotations/workspace.html", context)
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def state_view(request: HttpRequest, pk: int) -> JsonResponse:
+    article = get_object_or_404(Article, pk=pk)
+    return JsonResponse(workspace_state(article=article))
+
+
+@require_POST
+def action_view(request: HttpRequest, pk: int) -> JsonResponse:
+    if not request.user.has_perm(ANNOTATE):
+        return _refusal("You may not change annotations.", 403)
+    article = get_object_or_404(Article.objects.only("id"), pk=pk)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _refusal("The request is not JSON.", 400)
+    if not isinstance(payload, dict) or payload.get("op") not in ACTIONS:
+        return _refusal("Unknown action.", 400)
+    form_class, permissions, service = ACTIONS[payload["op"]]
+    if not request.user.has_perms(permissions):
+        return _refusal("You may not do this.", 403)
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return _refusal("The action must say which version of the article it saw.", 400)
+    form = form_class(payload)
+    if not form.is_valid():
+        return _refusal("The action is not valid.", 400, fields=form.errors.get_json_data())
+    try:
+        change = service(
+            article_id=article.id, version=version, actor=request.user, **form.arguments()
+        )
+    except services.VersionConflict as exc:
+        fresh = Article.objects.get(id=article.id)
+        changes = article_events(article=fresh, since_version=version)
+        return _refusal(
+            "Someone else changed this article.",
+            409,
+            version=exc.current,
+            changes=[event_data(e) for e in changes[:50]],
+            state=workspace_state(article=fresh),
+        )
+    except ObjectDoesNotExist:
+        return _refusal("Not found in this article.", 404)
+    except services.AnnotationRefused as exc:
+        return _refusal(str(exc), 400)
+    except IntegrityError:
+        return _refusal("The database refused this change.", 400)
+    return JsonResponse(
+        {
+            "version": change.article.version,
+            "undo": change.undo,
+            "mentions": [mention_data(m) for m in change.mentions],
+            "quotes": [quote_data(q) for q in change.quotes],
+            "entities": [entity_data(e) for e in change.entities],
+            "deleted": {
+                "mentions": change.deleted_mentions,
+                "quotes": change.deleted_quotes,
+                "entities": change.deleted_entities,
+            },
+            "event": event_data(change.event) if change.event else None,
+        }
+    )
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    page = Paginator(article_events(article=article), 100).get_page(request.GET.get("page"))
+    return render(request, "annotations/history.html", {"article": article, "page": page})
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def registry_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    form = forms.RegistryEntityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.registry_entity_create(actor=request.user, **form.cleaned_data)
+        except services.AnnotationRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"“{entry.name}” is in the registry.")
+            return redirect("annotations:registry")
+    entries = registry_search(query=query, limit=500)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "entries": entries, "query": query}
+    return render(request, "annotations/registry.html", context, status=status)
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def registry_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(RegistryEntity, pk=pk)
+    initial = {"name": entry.name, "label": entry.label, "aliases": "\n".join(entry.aliases)}
+    form = forms.RegistryEntityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registry_entity_update(entry_id=entry.id, **form.cleaned_data)
+        except services.AnnotationRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Registry entry saved.")
+            return redirect("annotations:registry")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "entry": entry}
+    return render(request, "annotations/registry_edit.html", context, status=status)
+
+
+@permission_required(ANNOTATE, raise_exception=True)
+def registry_search_view(request: HttpRequest) -> JsonResponse:
+    entries = registry_search(
+        query=request.GET.get("q", "")[:200], label=request.GET.get("label", "")[:20]
+    )
+    return JsonResponse(
+        {"results": [{"id": e.id, "name": e.name, "label": e.label} for e in entries]}
+    )
