@@ -55,7 +55,7 @@ def test_editor_retags_selected_articles(page, sign_in, make_article):
     second = make_article("Angela Merkel visited Paris on Friday.", title="Merkel visit")
     run_jobs()
     sign_in(page, "editor")
-    page.get_by_label("Select “Maliki talks”").check()
+    page.get_by_role("checkbox", name="Select Maliki talks").check()
     page.get_by_role("button", name="Re-tag selected articles").click()
     expect(page.get_by_role("status")).to_contain_text("queued again for 1 article")
     states = dict(Article.objects.values_list("pk", "tagging_state"))
