@@ -48,6 +48,20 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "in", "on", "at", "de", "al"})
 
 
+# Nouns that, next to a name, say the name is an organisation: "the militia X", "X party".
+ORG_NOUNS = frozenset(
+    {
+        "group", "militia", "party", "organisation", "organization", "faction", "brigade",
+        "movement", "wing", "bloc", "alliance", "coalition", "company", "firm", "agency",
+        "ministry", "department", "network", "union", "council", "committee", "commission",
+        "institute", "unit", "army", "club", "bank", "newspaper", "broadcaster",
+    }
+)  # fmt: skip
+# "Iraqi faction", "US army": a nationality or place before such a noun only describes it.
+_MODIFIER_LABELS = frozenset({"NORP", "GPE"})
+_NAMING_WORDS = frozenset({"called", "named", "dubbed", "known", "as"})
+
+
 @dataclass(slots=True)
 class _Raw:
     start: int
@@ -56,6 +70,7 @@ class _Raw:
     honorific: bool
     after_determiner: bool
     key: tuple[str, ...]
+    org_context: bool = False
 
 
 def extract_mentions(
@@ -80,7 +95,15 @@ def extract_mentions(
             honorific = True
         after_determiner = previous >= 0 and doc[previous].lower_ == "the"
         raws.append(
-            _Raw(start, end, ent.label_, honorific, after_determiner, _key(text[start:end]))
+            _Raw(
+                start,
+                end,
+                ent.label_,
+                honorific,
+                after_determiner,
+                _key(text[start:end]),
+                org_context=ent.label_ in NAME_LABELS and not honorific and _org_context(ent),
+            )
         )
     raws.extend(_untagged_honorific_names(doc))
     raws.sort(key=lambda r: (r.start, r.end))
@@ -120,6 +143,28 @@ def _untagged_honorific_names(doc: Doc) -> list[_Raw]:
             found.append(_Raw(start, stop, "PERSON", True, False, _key(doc.text[start:stop])))
         index = end
     return found
+
+
+def _org_context(ent) -> bool:
+    """Whether the words around a name say it names an organisation."""
+    doc = ent.doc
+    index = ent.start - 1
+    while index >= 0 and doc[index].lower_ in _NAMING_WORDS:
+        index -= 1
+    if index >= 0 and doc[index].lemma_.lower() in ORG_NOUNS and doc[index].pos_ == "NOUN":
+        return True
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if (
+        ent.label_ not in _MODIFIER_LABELS
+        and following is not None
+        and following.pos_ == "NOUN"
+        and following.lemma_.lower() in ORG_NOUNS
+    ):
+        return True
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in ORG_NOUNS for c in root.children)
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -198,6 +243,8 @@ def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
     for raw in raws:
         key = group_key(raw)
         votes[key][raw.label] += 1
+        if raw.org_context:
+            votes[key]["ORG"] += 2
         if raw.honorific:
             votes[key]["PERSON"] += 3
         first_surface.setdefault(key, _surface_without_honorific(text, raw))

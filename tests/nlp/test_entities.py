@@ -81,3 +81,14 @@ def test_sample_article_people_are_found_and_grouped():
     }
     for name, forms in expected.items():
         assert forms <= grouped[name], (name, grouped[name])
+
+
+def test_names_an_organisation_noun_describes_become_organisations(nlp):
+    text = (
+        "The resistance group Kataib Al Nour threatened the town. Kataib Al Nour fighters left. "
+        "A militia called Kataib Al Nour was blamed. Omar Haddad, the party leader, said little."
+    )
+    mentions = mentions_of(nlp, text)
+    labels = {m.text: m.label for m in mentions}
+    assert labels.get("Kataib Al Nour") == "ORG"
+    assert labels.get("Omar Haddad") == "PERSON"  # "the party leader" describes a person
