@@ -240,3 +240,73 @@ def test_url_import_fetches_extracts_and_records_refusals(make_user):
     assert "“We are close to an agreement,” said Maria Jansen" in article.body
     assert "steal" not in article.body and "Copyright" not in article.body
     assert "Home" not in article.body
+
+
+def test_hostile_jsonl_lines_fail_one_by_one(make_user, settings):
+    settings.NEWSDESK_MAX_BODY_CHARS = 5000
+    text = "Jane Doe visited Paris."
+    good = {"text": text, "entities": [{"start": 0, "end": 8, "label": "PERSON"}]}
+    lines = [
+        json.dumps(good),
+        "[" * 100_000,  # nesting deep enough to exhaust a recursive parser
+        json.dumps({"body": "Null \u0000 byte inside."}),
+        json.dumps({"body": "word " * 2000}),  # longer than the body limit
+        json.dumps({"body": "Some text.", "title": {"$gt": ""}}),
+        json.dumps({"text": "Another text.", "entities": [{"start": -1, "end": 3, "label": "X"}]}),
+        json.dumps({"text": "Another one.", "entities": [{"start": True, "end": 3, "label": "X"}]}),
+        json.dumps({"text": "Third text.", "entities": [{"start": 0, "end": 99, "label": "X"}]}),
+        json.dumps({"text": "Fourth text.", "entities": [{"start": 0, "end": 6, "label": "<b>"}]}),
+        json.dumps({"text": "Fifth text.", "quotes": [{"start": 0, "end": 5, "kind": "rumour"}]}),
+        json.dumps({"text": "Sixth text.", "entities": "not a list"}),
+        json.dumps(
+            {"body": "<img src=x onerror=alert(1)><p>Kept <i>text</i>.</p>", "format": "html"}
+        ),
+        json.dumps({"body": "x", "format": "exe"}),
+    ]
+    batch = import_batch_create(
+        kind=ImportKind.JSONL,
+        data="\n".join(lines).encode(),
+        created_by=make_user("editor"),
+        annotation_mode=AnnotationMode.SUGGESTED,
+    )
+    run_jobs()
+    result = outcomes(batch)
+    statuses = [s for _, s, _ in result]
+    assert statuses[0] == "stored" and statuses[11] == "stored"
+    assert statuses[1:11] == ["failed"] * 10 and statuses[12] == "failed"
+    reasons = [r for _, _, r in result]
+    assert "NUL" in reasons[2] and "too long" in reasons[3] and "title" in reasons[4]
+    assert "outside" in reasons[5] and "whole-number" in reasons[6] and "outside" in reasons[7]
+    assert "label" in reasons[8] and "kind" in reasons[9] and "list" in reasons[10]
+    assert Article.objects.count() == 2  # nothing half-stored from the refused lines
+    assert Article.objects.filter(body="Kept text.").exists()
+    mention = EntityMention.objects.get()
+    assert (mention.origin, mention.status, mention.text) == ("machine", "suggested", "Jane Doe")
+
+
+def test_running_an_import_twice_stores_nothing_twice(make_user):
+    from apps.articles.importing.services import import_batch_run
+
+    data = b'{"body": "One article about Oslo."}\n{"body": "Another about Lima."}\n'
+    batch = import_batch_create(kind=ImportKind.JSONL, data=data, created_by=make_user("editor"))
+    import_batch_run(batch_id=batch.id)
+    import_batch_run(batch_id=batch.id)
+    run_jobs()
+    assert Article.objects.count() == 2
+    assert [s for _, s, _ in outcomes(batch)] == ["stored", "stored"]
+    batch.refresh_from_db()
+    assert batch.finished_at is not None
+    assert ImportItem.objects.filter(batch=batch).exclude(payload={}).count() == 0
+
+
+def test_csv_with_too_many_rows_or_cells_is_handled(make_user, settings):
+    settings.NEWSDESK_MAX_IMPORT_ITEMS = 3
+    editor = make_user("editor")
+    rows = "".join(f"T{n},Body {n}.\r\n" for n in range(4))
+    with pytest.raises(IngestError, match="more than 3"):
+        import_batch_create(
+            kind=ImportKind.CSV, data=f"title,body\r\n{rows}".encode(), created_by=editor
+        )
+    data = b'title,body\r\nA,B,extra\r\n"Unclosed,quote\r\n'
+    batch = import_batch_create(kind=ImportKind.CSV, data=data, created_by=editor)
+    assert [s for _, s, _ in outcomes(batch)][0] == "failed"
