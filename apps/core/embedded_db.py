@@ -8,6 +8,7 @@ Unix socket inside the data folder and stops when the last process using it exit
 from __future__ import annotations
 
 import logging
+import signal
 import warnings
 from pathlib import Path
 
@@ -55,11 +56,12 @@ def embedded_server_stop(data_dir: Path, *, timeout: float = 15) -> bool:
     if info is None or not info.is_running():
         return False
     process = info.process
-    process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
+    # SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect.
+    process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout)
     except psutil.TimeoutExpired:
-        process.send_signal(2)  # SIGINT: "fast" shutdown
+        process.kill()
         process.wait(timeout)
     (data_dir / ".handle_pids.json").write_text("[]")
     return True

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from apps.core.embedded_db import embedded_server_stop
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                 child.kill()
         embedded_dir = getattr(settings, "EMBEDDED_DATABASE_DIR", None)
         if embedded_dir is not None:
+            connections.close_all()
             embedded_server_stop(embedded_dir)
         failed = [c for c in children if c.returncode not in (0, -signal.SIGINT, 130, None)]
         if failed and not stopping:
