@@ -152,9 +152,11 @@ def _classify(before: dict, after: dict) -> str:
         return "removed"
     if before.get("label") and after.get("label") and before["label"] != after["label"]:
         return "relabelled"
-    speaker_keys = ("speaker_entity", "speaker_entity_id", "speaker_start", "speaker_type")
+    speaker_keys = ("speaker", "speaker_entity", "speaker_type")
     if any(before.get(k) != after.get(k) for k in speaker_keys if k in before or k in after):
         return "re-attributed"
+    if "entity" in before and "entity" in after and before["entity"] != after["entity"]:
+        return "regrouped"
     if before.get("status") == "suggested" and after.get("status") == "accepted":
         return "accepted"
     return "changed"
@@ -165,6 +167,8 @@ def _describe(state: dict) -> str:
         return ""
     text = state.get("text") or state.get("name") or ""
     parts = [f"“{text[:80]}”"] if text else []
+    if not text and "start" in state:
+        parts.append(f"characters {state['start']}–{state['end']}")
     for key in ("label", "kind", "status", "speaker_type"):
         if state.get(key):
             parts.append(f"{key} {state[key]}")
