@@ -30,12 +30,44 @@ MATRIX = [
     ("api:article", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:openapi", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("articles:retag_selected", "post", {}, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=REDIRECT, admin=REDIRECT)),
+    ("articles:import", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=OK, admin=OK)),
+    ("exports:page", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("annotations:registry", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
+    ("annotations:registry_search", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
+    ("annotations:workspace", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
+    ("annotations:state", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
+    ("annotations:action", "post", {}, dict(anonymous=LOGIN, annotator=400, reviewer=400, editor=FORBIDDEN, admin=400)),
+    ("annotations:history", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
     ("admin:index", "get", None, dict(anonymous=REDIRECT, annotator=REDIRECT, reviewer=REDIRECT, editor=REDIRECT, admin=OK)),
 ]  # fmt: skip
 TAKES_ARTICLE = {
     "articles:detail", "articles:retag", "exports:article_entities", "publishing:review",
     "publishing:transition", "publishing:assign", "public:article", "api:article",
+    "annotations:workspace", "annotations:state", "annotations:action", "annotations:history",
 }  # fmt: skip
+# Pages outside the matrix: signing in and out, and pages about other objects (import batches,
+# registry entries), whose permissions their own tests cover.
+OUTSIDE_MATRIX = {
+    "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
+}  # fmt: skip
+
+
+def _url_names(resolver=None, namespace=""):
+    from django.urls import URLResolver, get_resolver
+
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            if inner != "admin:":
+                yield from _url_names(pattern, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_page_and_endpoint_is_in_the_matrix():
+    covered = {row[0] for row in MATRIX} | OUTSIDE_MATRIX
+    assert set(_url_names()) - covered == set()
 
 
 @pytest.fixture
