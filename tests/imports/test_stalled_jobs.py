@@ -1,0 +1,56 @@
+"""A job whose worker died is put back in the queue by the periodic recovery task."""
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from procrastinate.contrib.django import app as procrastinate_app
+
+from apps.annotations.models import EntityMention
+from apps.annotations.tasks import retry_stalled_jobs
+from apps.articles.models import Article, TaggingState
+from tests.conftest import run_jobs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def recover() -> None:
+    async def run() -> None:
+        worker_app = procrastinate_app.with_connector(
+            procrastinate_app.connector.get_worker_connector()
+        )
+        async with worker_app.open_async():
+            await retry_stalled_jobs.func(SimpleNamespace(app=worker_app), timestamp=0)
+
+    asyncio.run(run())
+
+
+def test_a_job_whose_worker_died_is_retried_without_duplicates(make_article):
+    article = make_article("Jane Doe visited Paris on Monday.")
+    with connection.cursor() as cursor:
+        # A worker took the job, claimed the article, then stopped sending heartbeats.
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) "
+            "VALUES (now() - interval '1 hour') RETURNING id"
+        )
+        (worker_id,) = cursor.fetchone()
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s, attempts = 1 "
+            "WHERE task_name LIKE %s",
+            [worker_id, "%pretag_articles"],
+        )
+    Article.objects.filter(pk=article.pk).update(tagging_state=TaggingState.RUNNING)
+    run_jobs()
+    assert Article.objects.get(pk=article.pk).tagging_state == TaggingState.RUNNING
+
+    recover()
+    run_jobs()
+    article.refresh_from_db()
+    assert article.tagging_state == TaggingState.DONE
+    mentions = list(EntityMention.objects.filter(article=article).values_list("start", "label"))
+    assert mentions and len(mentions) == len(set(mentions))
+
+    recover()  # nothing stalled any more: nothing happens
+    run_jobs()
+    assert EntityMention.objects.filter(article=article).count() == len(mentions)
