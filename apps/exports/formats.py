@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from apps.exports import csv_exports, documents
@@ -98,9 +98,25 @@ def export_content(
             "quotes.csv": lambda: documents.published_quote_lines(docs()),
         }
     content = producers[name]()
+    if isinstance(content, bytes):
+        return content
     if excel_bom and FORMATS[name].csv:
-        return _with_bom(content)
-    return content
+        content = _with_bom(content)
+    return text_blocks(content)
+
+
+def text_blocks(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
+    """Join small pieces (one CSV line each) into blocks: one write per block, not per row."""
+    block: list[str] = []
+    length = 0
+    for piece in pieces:
+        block.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
 
 
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:

@@ -7,14 +7,15 @@ from django.utils.text import slugify
 
 from apps.articles.models import Article
 from apps.exports.csv_exports import entity_mention_rows
-from apps.exports.formats import FORMATS, export_content
+from apps.exports.formats import FORMATS, export_content, text_blocks
 from apps.exports.forms import ExportForm
 
 
 def article_entities_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     article = get_object_or_404(Article.objects.only("id", "title"), pk=pk)
     response = StreamingHttpResponse(
-        entity_mention_rows(article_ids=[article.id]), content_type="text/csv; charset=utf-8"
+        text_blocks(entity_mention_rows(article_ids=[article.id])),
+        content_type="text/csv; charset=utf-8",
     )
     name = slugify(article.title)[:60] or f"article-{article.id}"
     response["Content-Disposition"] = f'attachment; filename="{name}-entities.csv"'
