@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from apps.articles.fetch import FetchError, url_check
 from apps.articles.normalise import FORMATS, IngestError, decode_upload, format_for_filename
@@ -98,9 +100,11 @@ def _clean_url(value: object) -> str:
         return ""
     # The address is shown as a link on the article page: only plain web addresses pass.
     try:
-        url_check(text)
-    except FetchError as exc:
-        raise IngestError(f"url {text[:80]!r}: {exc}") from exc
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError as exc:
+        raise IngestError(f"url {text[:80]!r} is not an http:// or https:// address.") from exc
+    if len(text) > 2000:
+        raise IngestError("url is longer than 2,000 characters.")
     return text
 
 
