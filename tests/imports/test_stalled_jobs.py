@@ -1,10 +1,11 @@
 """A job whose worker died is put back in the queue by the periodic recovery task."""
 
 import asyncio
+import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from procrastinate.contrib.django import app as procrastinate_app
 
 from apps.annotations.models import EntityMention
@@ -23,7 +24,22 @@ def recover() -> None:
         async with worker_app.open_async():
             await retry_stalled_jobs.func(SimpleNamespace(app=worker_app), timestamp=0)
 
-    asyncio.run(run())
+    # Its own thread, as in a worker: Playwright may hold an event loop in this one.
+    failures = []
+
+    def work() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    if failures:
+        raise failures[0]
 
 
 def test_a_job_whose_worker_died_is_retried_without_duplicates(make_article):
