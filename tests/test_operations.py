@@ -107,7 +107,7 @@ def test_serve_runs_web_and_worker_and_keeps_data_between_runs(tmp_path):
     process = serve(tmp_path, port)
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
-        wait_for(lambda: browser.get("/login/"), 90, "the web server")
+        wait_for(lambda: browser.get("/login/"), 180, "the web server")
         assert "Newsdesk" in browser.sign_in("annotator", "demo-pass-123")
 
         def tagged_listing():
@@ -132,7 +132,7 @@ def test_serve_runs_web_and_worker_and_keeps_data_between_runs(tmp_path):
     process = serve(tmp_path, port)
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
-        wait_for(lambda: browser.get("/login/"), 90, "the web server, again")
+        wait_for(lambda: browser.get("/login/"), 180, "the web server, again")
         browser.sign_in("editor", "demo-pass-123")
         listing = browser.get("/articles/")
         assert len(re.findall(r'<a id="article-\d+-title" href="/articles/\d+/">', listing)) == 1
