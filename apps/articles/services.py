@@ -44,11 +44,14 @@ def article_create(
     url: str = "",
     published_at: datetime.date | None = None,
     filename: str = "",
+    queue_pretag: bool = True,
 ) -> Article:
     """Store a new article from raw text in `fmt` and queue its pre-tagging.
 
     Raises IngestError (or DuplicateArticle) with a message for the person; nothing is
-    stored in that case. The pre-tagging job is enqueued in the same transaction.
+    stored in that case. The pre-tagging job is enqueued in the same transaction, unless
+    `queue_pretag` is False: then the caller queues it, e.g. one job for several articles
+    so the worker tags them together through `nlp.pipe`.
     """
     from apps.annotations.tasks import pretag_articles
 
@@ -83,7 +86,8 @@ def article_create(
                 created_by=created_by,
                 tagging_state=TaggingState.QUEUED,
             )
-            pretag_articles.defer(article_ids=[article.id])
+            if queue_pretag:
+                pretag_articles.defer(article_ids=[article.id])
     except IntegrityError as exc:
         # Someone stored the same body between our check and our insert.
         existing = Article.objects.filter(body_sha256=digest).first()

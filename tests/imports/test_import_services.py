@@ -310,3 +310,38 @@ def test_csv_with_too_many_rows_or_cells_is_handled(make_user, settings):
     data = b'title,body\r\nA,B,extra\r\n"Unclosed,quote\r\n'
     batch = import_batch_create(kind=ImportKind.CSV, data=data, created_by=editor)
     assert [s for _, s, _ in outcomes(batch)][0] == "failed"
+
+
+def test_imported_articles_are_pretagged_several_to_a_job_and_none_is_left_behind(make_user):
+    from django.db import connection
+
+    from apps.articles.importing.services import PRETAG_CHUNK, import_batch_run
+
+    def pretag_jobs():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT args::text FROM procrastinate_jobs "
+                "WHERE task_name = 'apps.annotations.tasks.pretag_articles' ORDER BY id"
+            )
+            return [len(json.loads(args)["article_ids"]) for (args,) in cursor.fetchall()]
+
+    count = PRETAG_CHUNK + 2
+    lines = [
+        json.dumps({"title": f"T{n}", "body": f"Story {n} about Jane Doe."}) for n in range(count)
+    ]
+    batch = import_batch_create(
+        kind=ImportKind.JSONL, data="\n".join(lines).encode(), created_by=make_user("editor")
+    )
+    import_batch_run(batch_id=batch.id)
+    assert pretag_jobs() == [PRETAG_CHUNK, 2]
+
+    # A run that died after storing an article but before queuing it is made good next time.
+    orphan = Article.objects.order_by("id").last()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+    Article.objects.exclude(pk=orphan.pk).update(tagging_state=TaggingState.DONE)
+    import_batch_run(batch_id=batch.id)
+    assert pretag_jobs() == [1]
+    run_jobs()
+    orphan.refresh_from_db()
+    assert orphan.tagging_state == TaggingState.DONE

@@ -95,19 +95,45 @@ def import_batch_create(
     return batch
 
 
+# Articles pre-tagged per job: enough for nlp.pipe to batch, few enough to show progress.
+PRETAG_CHUNK = 8
+
+
 def import_batch_run(
     *,
     batch_id: int,
     resolver: fetch.Resolver | None = None,
     opener: fetch.Opener | None = None,
 ) -> None:
-    """Store every item still waiting. Running it twice (or twice at once) stores nothing twice."""
+    """Store every item still waiting. Running it twice (or twice at once) stores nothing twice.
+
+    Stored articles are queued for pre-tagging several to a job. A run that died between
+    storing articles and queuing them is made good by the next run, which queues every
+    stored article of the batch still waiting for tags (the pre-tagger skips tagged ones).
+    """
+    from apps.annotations.tasks import pretag_articles
+
     batch = ImportBatch.objects.filter(pk=batch_id).first()
     if batch is None:
         return
+    untagged = list(
+        ImportItem.objects.filter(
+            batch=batch,
+            status=ImportItemStatus.STORED,
+            article__tagging_state=TaggingState.QUEUED,
+        ).values_list("article_id", flat=True)
+    )
     pending = ImportItem.objects.filter(batch=batch, status=ImportItemStatus.PENDING)
     for item_id in list(pending.order_by("position").values_list("id", flat=True)):
-        import_item_store(item_id=item_id, batch=batch, resolver=resolver, opener=opener)
+        item = import_item_store(item_id=item_id, batch=batch, resolver=resolver, opener=opener)
+        stored = item is not None and item.status == ImportItemStatus.STORED
+        if stored and item.article.tagging_state == TaggingState.QUEUED:
+            untagged.append(item.article_id)
+        if len(untagged) >= PRETAG_CHUNK:
+            pretag_articles.defer(article_ids=untagged)
+            untagged = []
+    if untagged:
+        pretag_articles.defer(article_ids=untagged)
     if not pending.exists():
         ImportBatch.objects.filter(pk=batch_id, finished_at__isnull=True).update(
             finished_at=timezone.now()
@@ -184,6 +210,7 @@ def _article_from_payload(payload: dict, *, created_by: AbstractBaseUser | None)
         url=payload.get("url", ""),
         published_at=datetime.date.fromisoformat(published) if published else None,
         filename=payload.get("filename", ""),
+        queue_pretag=False,  # import_batch_run queues several articles to a job
     )
 
 
