@@ -227,9 +227,9 @@ class _Edit:
 @contextmanager
 def _editing(*, article_id: int, version: int, actor: AbstractBaseUser) -> Iterator[_Edit]:
     with transaction.atomic():
-        article = (
-            Article.objects.select_for_update().only("id", "version", "body").get(id=article_id)
-        )
+        # The body is read only by the actions that need its text (spans), so accepting or
+        # relabelling costs the same on a long article as on a short one.
+        article = Article.objects.select_for_update().only("id", "version").get(id=article_id)
         if article.version != version:
             raise VersionConflict(article.version)
         edit = _Edit(article)
@@ -403,7 +403,8 @@ def mention_update(
             {k: after[k] for k in changed},
         )
     change = WorkspaceChange(article, {"op": "mention_update", "id": mention.id, **old}, [mention])
-    change.entities = [mention.entity] if mention.entity else []
+    # The answer carries only what changed: the entity only when the mention moved to it.
+    change.entities = [mention.entity] if "entity" in changed and mention.entity else []
     change.event = edit.event
     return change
 

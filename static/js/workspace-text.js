@@ -3,7 +3,9 @@
 // Offsets on the server are Unicode code points; JavaScript strings count UTF-16 units.
 // TextIndex keeps both maps, so an emoji or any astral character counts as one.
 // The text is drawn as blocks (paragraphs, capped in length); an action redraws only the
-// blocks its spans touch, so its cost does not grow with the article.
+// blocks its spans touch, so its cost does not grow with the article. Each paragraph is a
+// block-level box of its own, so the browser lays out again only the paragraph that
+// changed rather than every line of one long run of inline text.
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 const MAX_BLOCK = 1500;
@@ -28,6 +30,7 @@ export class TextIndex {
     this.cpToU16 = Uint32Array.from(cpToU16);
     this.u16ToCp = u16ToCp;
     this.length = cp;
+    this.paragraphs = []; // [first block, last block] of each paragraph
     this.blocks = this.#cutBlocks();
   }
 
@@ -45,6 +48,7 @@ export class TextIndex {
     const breaks = /\n\s*\n/g;
     let start = 0;
     const push = (end) => {
+      const first = blocks.length;
       while (end - start > MAX_BLOCK) {
         let cut = start + MAX_BLOCK;
         while (cut < end && !/\s/.test(this.charAt(cut))) cut += 1;
@@ -53,6 +57,7 @@ export class TextIndex {
         start = cut + 1;
       }
       if (end > start) blocks.push([start, end]);
+      if (blocks.length > first) this.paragraphs.push([first, blocks.length - 1]);
       start = end;
     };
     for (const match of this.body.matchAll(breaks)) {
@@ -127,7 +132,7 @@ export function offsetOf(root, node, offset) {
   let block = element.closest("[data-block-start]");
   if (!block || !root.contains(block)) {
     if (node === root) {
-      const blocks = root.querySelectorAll("[data-block-start]");
+      const blocks = root.children; // the paragraphs, which carry their span too
       if (offset >= blocks.length) return Number(blocks[blocks.length - 1]?.dataset.blockEnd ?? 0);
       return Number(blocks[offset].dataset.blockStart);
     }

@@ -1,6 +1,11 @@
 // The correction workspace. The server is the source of truth: every action is sent at
 // once with the article version it was based on, and the page redraws only what the
 // server says changed. Undo and redo send the reverse actions the server hands back.
+//
+// An action must cost the same on a long article as on a short one, so nothing done per
+// action walks all the annotations: they are kept in text order, counted per entity and
+// filed per block of text as they change, and the next suggestion is found by a binary
+// search.
 
 import { TextIndex, drawBlock, offsetOf, rangeOf } from "./workspace-text.js";
 
@@ -20,37 +25,161 @@ const state = {
   current: null, // "m12", "q3" or "e7"
   pickSpeaker: false,
 };
-let sorted = null;
-let lastMention = null; // annotations in text order, rebuilt when spans change
+let lastMention = null; // the mention chosen last, which the entity panel can split off
 const undoStack = [];
 const redoStack = [];
 let queue = Promise.resolve();
 
-const $ = (selector, within = root) => within.querySelector(selector);
+// The page's fixed parts are looked up once: they come after the text in the document, so
+// each fresh lookup would walk past every highlight of a long article first.
+const found = new Map();
+function $(selector) {
+  if (!found.has(selector)) found.set(selector, root.querySelector(selector));
+  return found.get(selector);
+}
 const $$ = (selector, within = root) => [...within.querySelectorAll(selector)];
+
+// ---- the annotations, indexed -------------------------------------------------------------
+
+// Text order: by start, the longer first, then by key (any fixed order will do).
+function before(a, b) {
+  return a.start - b.start || b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+// Entries {key, start, end} kept sorted as they come and go.
+class TextOrder {
+  constructor() {
+    this.entries = [];
+  }
+
+  load(entries) {
+    this.entries = entries.sort(before);
+  }
+
+  // Where `entry` is, or would go.
+  position(entry) {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.entries[mid], entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(entry) {
+    this.entries.splice(this.position(entry), 0, entry);
+  }
+
+  remove(entry) {
+    const at = this.position(entry);
+    if (this.entries[at]?.key === entry.key) this.entries.splice(at, 1);
+  }
+
+  // The entry after (step 1) or before (step -1) `entry`, which need not be listed itself.
+  beside(entry, step) {
+    const at = this.position(entry);
+    if (step < 0) return this.entries[at - 1] ?? null;
+    return this.entries[this.entries[at]?.key === entry.key ? at + 1 : at] ?? null;
+  }
+
+  get size() {
+    return this.entries.length;
+  }
+}
+
+const inText = new TextOrder(); // every mention and quote
+const toCheck = new TextOrder(); // the suggestions among them
+const mentionsOf = new Map(); // entity id → ids of its mentions
+const quotesSpokenBy = new Map(); // entity id → ids of the quotes it speaks
+const inBlock = index.blocks.map(() => new Set()); // block → keys of what is drawn in it
+let entitiesStamp = 0; // moves when the entities offered in the menus change
+
+function entryOf(key, item) {
+  return { key, start: item.start, end: item.end };
+}
+
+function addTo(map, key, id) {
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
+  return ids.size;
+}
+
+function takeFrom(map, key, id) {
+  const ids = map.get(key);
+  if (!ids) return 0;
+  ids.delete(id);
+  if (!ids.size) map.delete(key);
+  return ids.size;
+}
+
+// Files an item everywhere but in the two text orders.
+function file(key, item) {
+  for (const [s, e] of spansOf(item)) for (const b of index.blocksTouching(s, e)) inBlock[b].add(key);
+  if (key[0] === "m" && item.entity != null && addTo(mentionsOf, item.entity, item.id) === 1) entitiesStamp += 1;
+  if (key[0] === "q" && item.speaker_entity != null) addTo(quotesSpokenBy, item.speaker_entity, item.id);
+}
+
+function unfile(key, item) {
+  for (const [s, e] of spansOf(item)) for (const b of index.blocksTouching(s, e)) inBlock[b].delete(key);
+  if (key[0] === "m" && item.entity != null && takeFrom(mentionsOf, item.entity, item.id) === 0) entitiesStamp += 1;
+  if (key[0] === "q" && item.speaker_entity != null) takeFrom(quotesSpokenBy, item.speaker_entity, item.id);
+  inText.remove(entryOf(key, item));
+  if (item.status === "suggested") toCheck.remove(entryOf(key, item));
+}
+
+// Puts a mention or quote as the server now has it (a rejected one leaves the page) and
+// returns what it was before.
+function put(kind, item) {
+  const items = kind === "m" ? state.mentions : state.quotes;
+  const key = `${kind}${item.id}`;
+  const old = items.get(item.id);
+  if (old) unfile(key, old);
+  if (item.status === "rejected") {
+    items.delete(item.id);
+    return old;
+  }
+  items.set(item.id, item);
+  file(key, item);
+  inText.add(entryOf(key, item));
+  if (item.status === "suggested") toCheck.add(entryOf(key, item));
+  return old;
+}
+
+function drop(kind, id) {
+  const items = kind === "m" ? state.mentions : state.quotes;
+  const old = items.get(id);
+  if (old) unfile(`${kind}${id}`, old);
+  items.delete(id);
+  return old;
+}
 
 function load(data) {
   state.version = data.version;
   state.mentions = new Map(data.mentions.map((m) => [m.id, m]));
   state.quotes = new Map(data.quotes.map((q) => [q.id, q]));
   state.entities = new Map(data.entities.map((e) => [e.id, e]));
-  sorted = null;
-}
-
-function ordered() {
-  if (!sorted) {
-    const items = [
-      ...[...state.mentions.values()].map((m) => ({ key: `m${m.id}`, start: m.start, end: m.end, item: m })),
-      ...[...state.quotes.values()].map((q) => ({ key: `q${q.id}`, start: q.start, end: q.end, item: q })),
-    ];
-    items.sort((a, b) => a.start - b.start || b.end - a.end || a.key.localeCompare(b.key));
-    sorted = items;
+  mentionsOf.clear();
+  quotesSpokenBy.clear();
+  for (const keys of inBlock) keys.clear();
+  const all = [];
+  const open = [];
+  for (const [kind, items] of [["m", state.mentions], ["q", state.quotes]]) {
+    for (const item of items.values()) {
+      const key = `${kind}${item.id}`;
+      file(key, item);
+      all.push(entryOf(key, item));
+      if (item.status === "suggested") open.push(entryOf(key, item));
+    }
   }
-  return sorted;
+  inText.load(all);
+  toCheck.load(open);
+  entitiesStamp += 1;
 }
 
-function currentItem() {
-  const key = state.current;
+function itemOf(key) {
   if (!key) return null;
   const id = Number(key.slice(1));
   if (key[0] === "m") return state.mentions.get(id) ?? null;
@@ -58,26 +187,59 @@ function currentItem() {
   return state.entities.get(id) ?? null;
 }
 
+function currentItem() {
+  return itemOf(state.current);
+}
+
+function mentionCount(entityId) {
+  return mentionsOf.get(entityId)?.size ?? 0;
+}
+
+// The mention covering exactly [start, end), if there is one.
+function mentionAt(start, end) {
+  for (let i = inText.position({ key: "", start, end }); i < inText.size; i += 1) {
+    const entry = inText.entries[i];
+    if (entry.start !== start || entry.end !== end) break;
+    if (entry.key[0] === "m") return state.mentions.get(Number(entry.key.slice(1)));
+  }
+  return null;
+}
+
 // ---- drawing -------------------------------------------------------------------------
 
-function view() {
-  const currentQuote = state.current?.[0] === "q" ? Number(state.current.slice(1)) : null;
-  const focusEntity = state.current?.[0] === "e" ? Number(state.current.slice(1)) : null;
-  const quotes = [...state.quotes.values()];
+let blockElements = []; // block number → its element in the text
+
+function blockView(blockNo) {
+  const mentions = [];
+  const quotes = [];
+  for (const key of inBlock[blockNo]) {
+    const item = itemOf(key);
+    if (item) (key[0] === "m" ? mentions : quotes).push(item);
+  }
   return {
-    mentions: [...state.mentions.values()],
+    mentions,
     quotes,
     allQuotes: quotes,
     current: state.current,
-    currentQuote,
-    focusEntity,
+    currentQuote: state.current?.[0] === "q" ? Number(state.current.slice(1)) : null,
+    focusEntity: state.current?.[0] === "e" ? Number(state.current.slice(1)) : null,
   };
 }
 
 function drawAll() {
-  const v = view();
   const fragment = document.createDocumentFragment();
-  for (let i = 0; i < index.blocks.length; i += 1) fragment.append(drawBlock(index, i, v));
+  blockElements = [];
+  for (const [first, last] of index.paragraphs) {
+    const paragraph = document.createElement("div");
+    paragraph.className = "ws-para";
+    paragraph.dataset.blockStart = String(index.blocks[first][0]);
+    paragraph.dataset.blockEnd = String(index.blocks[last][1]);
+    for (let b = first; b <= last; b += 1) {
+      blockElements[b] = drawBlock(index, b, blockView(b));
+      paragraph.append(blockElements[b]);
+    }
+    fragment.append(paragraph);
+  }
   textRoot.replaceChildren(fragment);
   drawEntities();
   drawQuotes();
@@ -96,20 +258,11 @@ function spansOf(item) {
 function redraw(spans) {
   const blocks = new Set();
   for (const [s, e] of spans) for (const b of index.blocksTouching(s, e)) blocks.add(b);
-  if (!blocks.size) return;
-  const v = view();
   for (const b of blocks) {
-    const old = textRoot.querySelector(`[data-block="${b}"]`);
-    if (old) old.replaceWith(drawBlock(index, b, v));
+    const fresh = drawBlock(index, b, blockView(b));
+    blockElements[b].replaceWith(fresh);
+    blockElements[b] = fresh;
   }
-}
-
-function entityCounts() {
-  const counts = new Map();
-  for (const m of state.mentions.values()) {
-    if (m.entity != null) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function entityRow(entity, count) {
@@ -143,28 +296,31 @@ function entityRow(entity, count) {
   return li;
 }
 
+const entityRows = new Map(); // entity id → its row in the side panel
+const quoteRows = new Map(); // quote id → its row
+
 function drawEntities() {
-  const counts = entityCounts();
-  const list = $("[data-entity-list]");
-  const entities = [...state.entities.values()].filter((e) => counts.get(e.id));
-  entities.sort((a, b) => counts.get(b.id) - counts.get(a.id) || a.name.localeCompare(b.name));
-  list.replaceChildren(...entities.map((e) => entityRow(e, counts.get(e.id))));
+  const entities = [...state.entities.values()].filter((e) => mentionCount(e.id));
+  entities.sort((a, b) => mentionCount(b.id) - mentionCount(a.id) || a.name.localeCompare(b.name));
+  entityRows.clear();
+  for (const e of entities) entityRows.set(e.id, entityRow(e, mentionCount(e.id)));
+  $("[data-entity-list]").replaceChildren(...entityRows.values());
 }
 
 function updateEntityRows(ids) {
-  const counts = entityCounts();
-  const list = $("[data-entity-list]");
   for (const id of ids) {
-    const old = list.querySelector(`[data-entity-row="${id}"]`);
+    const old = entityRows.get(id);
     const entity = state.entities.get(id);
-    const count = counts.get(id) ?? 0;
+    const count = mentionCount(id);
     if (!entity || !count) {
       old?.remove();
-    } else if (old) {
-      old.replaceWith(entityRow(entity, count));
-    } else {
-      list.append(entityRow(entity, count));
+      entityRows.delete(id);
+      continue;
     }
+    const row = entityRow(entity, count);
+    if (old) old.replaceWith(row);
+    else $("[data-entity-list]").append(row);
+    entityRows.set(id, row);
   }
 }
 
@@ -209,32 +365,43 @@ function quoteRow(quote) {
 
 function drawQuotes() {
   const quotes = [...state.quotes.values()].sort((a, b) => a.start - b.start);
-  $("[data-quote-list]").replaceChildren(...quotes.map(quoteRow));
+  quoteRows.clear();
+  for (const q of quotes) quoteRows.set(q.id, quoteRow(q));
+  $("[data-quote-list]").replaceChildren(...quoteRows.values());
 }
 
 function updateQuoteRows(ids) {
   const list = $("[data-quote-list]");
   for (const id of ids) {
-    const old = list.querySelector(`[data-quote-row="${id}"]`);
+    const old = quoteRows.get(id);
     const quote = state.quotes.get(id);
+    quoteRows.delete(id);
     if (!quote) {
       old?.remove();
       continue;
     }
     const row = quoteRow(quote);
+    quoteRows.set(id, row);
     if (old) {
       old.replaceWith(row);
       continue;
     }
-    const next = [...list.children].find((li) => state.quotes.get(Number(li.dataset.quoteRow))?.start > quote.start);
-    list.insertBefore(row, next ?? null);
+    // A new quote goes in text order: the first row that starts after it, found by halving.
+    const rows = list.children;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = state.quotes.get(Number(rows[mid].dataset.quoteRow));
+      if (!other || other.start <= quote.start) lo = mid + 1;
+      else hi = mid;
+    }
+    list.insertBefore(row, rows[lo] ?? null);
   }
 }
 
 function drawRemaining() {
-  let left = 0;
-  for (const m of state.mentions.values()) if (m.status === "suggested") left += 1;
-  for (const q of state.quotes.values()) if (q.status === "suggested") left += 1;
+  const left = toCheck.size;
   $("[data-remaining]").textContent = `${left} suggestion${left === 1 ? "" : "s"} to check`;
 }
 
@@ -246,12 +413,31 @@ function option(value, text, selected = false) {
   return o;
 }
 
-function entityOptions(selected, { exclude = null, label = null } = {}) {
-  const counts = entityCounts();
-  const list = [...state.entities.values()]
-    .filter((e) => e.id !== exclude && (counts.get(e.id) || e.id === selected) && (!label || e.label === label))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  return list.map((e) => option(e.id, `${e.name} (${e.label})`, e.id === selected));
+let listed = { stamp: -1, entities: [] };
+
+// The entities with mentions, by name; sorted again only when that list changes.
+function listedEntities() {
+  if (listed.stamp !== entitiesStamp) {
+    const entities = [...state.entities.values()].filter((e) => mentionCount(e.id));
+    entities.sort((a, b) => a.name.localeCompare(b.name));
+    listed = { stamp: entitiesStamp, entities };
+  }
+  return listed.entities;
+}
+
+// Fill a menu of entities, or only move its choice when the list has not changed since.
+function entityMenu(menu, selected, { exclude = null, first = [], last = [] } = {}) {
+  const extra = selected != null && !mentionCount(selected) ? state.entities.get(selected) : null;
+  const stamp = extra ? "" : `${entitiesStamp}:${exclude}`;
+  if (!stamp || menu.dataset.stamp !== stamp) {
+    const entities = listedEntities().filter((e) => e.id !== exclude);
+    if (extra) entities.push(extra);
+    if (extra) entities.sort((a, b) => a.name.localeCompare(b.name));
+    menu.replaceChildren(...first, ...entities.map((e) => option(e.id, `${e.name} (${e.label})`)), ...last);
+    menu.dataset.stamp = stamp;
+  }
+  if (selected == null) menu.selectedIndex = 0;
+  else menu.value = String(selected);
 }
 
 function fill(section, field, text) {
@@ -273,10 +459,9 @@ function drawInspector() {
     fill(mentionBox, "text", index.slice(item.start, item.end));
     fill(mentionBox, "status", `${item.status} · ${item.origin === "machine" ? "pre-tagger" : "person"}`);
     $("[data-mention-label]").value = item.label;
-    $("[data-mention-entity]").replaceChildren(
-      ...entityOptions(item.entity),
-      option("split", "A new entity (split it off)"),
-    );
+    entityMenu($("[data-mention-entity]"), item.entity, {
+      last: [option("split", "A new entity (split it off)")],
+    });
   } else if (kind === "q") {
     fill(quoteBox, "text", excerpt(item.start, item.end, 400));
     fill(quoteBox, "status", item.status);
@@ -286,22 +471,20 @@ function drawInspector() {
     fill(quoteBox, "cue", item.cue ? index.slice(...item.cue) : "none");
     fill(quoteBox, "reason", item.reason || "");
     $("[data-quote-kind]").value = item.kind;
-    $("[data-quote-speaker]").replaceChildren(
-      option("", "…"),
-      ...entityOptions(item.speaker_entity),
-      option("anonymous", "anonymous source"),
-      option("unknown", "unknown speaker"),
-    );
+    entityMenu($("[data-quote-speaker]"), item.speaker_entity, {
+      first: [option("", "…")],
+      last: [option("anonymous", "anonymous source"), option("unknown", "unknown speaker")],
+    });
     $("[data-do='pick-speaker']").setAttribute("aria-pressed", String(state.pickSpeaker));
   } else if (kind === "e") {
-    const count = entityCounts().get(item.id) ?? 0;
+    const count = mentionCount(item.id);
     fill(entityBox, "label", item.label);
     entityBox.querySelector("[data-field='label']").className = `tag tag-${item.label}`;
     fill(entityBox, "name", item.name);
     fill(entityBox, "count", String(count));
     fill(entityBox, "registry", item.registry_name ?? "not linked");
     $("[data-entity-name]").value = item.name;
-    $("[data-entity-merge-into]").replaceChildren(...entityOptions(null, { exclude: item.id }));
+    entityMenu($("[data-entity-merge-into]"), null, { exclude: item.id });
     loadRegistryChoices(item);
   }
 }
@@ -337,18 +520,25 @@ function select(key, { scroll = true } = {}) {
   if (previousKey?.[0] === "e" || key?.[0] === "e") {
     // Entity focus marks its mentions: redraw the blocks holding them.
     for (const id of [previousKey, key].filter((k) => k?.[0] === "e").map((k) => Number(k.slice(1)))) {
-      for (const m of state.mentions.values()) if (m.entity === id) spans.push([m.start, m.end]);
+      for (const m of mentionsOf.get(id) ?? []) spans.push(spansOf(state.mentions.get(m))[0]);
     }
   }
   redraw(spans);
-  for (const el of $$("[data-select][aria-pressed='true']")) el.setAttribute("aria-pressed", "false");
-  for (const el of $$(`[data-select="${key}"]`)) el.setAttribute("aria-pressed", "true");
+  rowButton(previousKey)?.setAttribute("aria-pressed", "false");
+  rowButton(key)?.setAttribute("aria-pressed", "true");
   drawInspector();
   if (scroll && item && key[0] !== "e") {
-    const el = textRoot.querySelector(key[0] === "m" ? `mark[data-mention="${item.id}"]` : `[data-quote="${item.id}"]`);
+    const block = blockElements[index.blockAt(item.start)];
+    const el = block?.querySelector(key[0] === "m" ? `mark[data-mention="${item.id}"]` : `[data-quote="${item.id}"]`);
     el?.scrollIntoView({ block: "nearest" });
   }
-  if (scroll && key) $(`[data-select="${key}"]`)?.scrollIntoView({ block: "nearest" });
+  if (scroll) rowButton(key)?.scrollIntoView({ block: "nearest" });
+}
+
+// The button of an entity's or a quote's row in the side panel.
+function rowButton(key) {
+  const rows = key?.[0] === "e" ? entityRows : key?.[0] === "q" ? quoteRows : null;
+  return rows?.get(Number(key.slice(1)))?.querySelector("[data-select]") ?? null;
 }
 
 // ---- applying the server's answer ------------------------------------------------------
@@ -359,41 +549,42 @@ function apply(change) {
   const entityIds = new Set();
   const quoteIds = new Set();
   for (const m of change.mentions) {
-    const old = state.mentions.get(m.id);
+    const old = put("m", m);
     spans.push(...spansOf(old), [m.start, m.end]);
-    if (old?.entity != null) entityIds.add(old.entity);
-    if (m.entity != null) entityIds.add(m.entity);
-    if (m.status === "rejected") state.mentions.delete(m.id);
-    else state.mentions.set(m.id, m);
+    // An entity's row shows its count: only a mention that comes, goes or moves changes it.
+    if (!old || old.entity !== m.entity || m.status === "rejected") {
+      if (old?.entity != null) entityIds.add(old.entity);
+      if (m.entity != null) entityIds.add(m.entity);
+    }
   }
   for (const id of change.deleted.mentions) {
-    const old = state.mentions.get(id);
+    const old = drop("m", id);
     spans.push(...spansOf(old));
     if (old?.entity != null) entityIds.add(old.entity);
-    state.mentions.delete(id);
   }
   for (const q of change.quotes) {
-    spans.push(...spansOf(state.quotes.get(q.id)), ...spansOf(q));
+    spans.push(...spansOf(put("q", q)), ...spansOf(q));
     quoteIds.add(q.id);
-    if (q.status === "rejected") state.quotes.delete(q.id);
-    else state.quotes.set(q.id, q);
   }
   for (const id of change.deleted.quotes) {
-    spans.push(...spansOf(state.quotes.get(id)));
+    spans.push(...spansOf(drop("q", id)));
     quoteIds.add(id);
-    state.quotes.delete(id);
   }
+  const renamed = [];
   for (const e of change.entities) {
+    const old = state.entities.get(e.id);
     state.entities.set(e.id, e);
     entityIds.add(e.id);
+    if (!old || old.name !== e.name || old.label !== e.label) renamed.push(e.id);
   }
   for (const id of change.deleted.entities) {
     state.entities.delete(id);
     entityIds.add(id);
+    renamed.push(id);
   }
-  // Quotes whose speaker is a changed entity show its new name.
-  for (const q of state.quotes.values()) if (entityIds.has(q.speaker_entity)) quoteIds.add(q.id);
-  sorted = null;
+  if (renamed.length) entitiesStamp += 1;
+  // Quotes spoken by a renamed entity show its new name.
+  for (const id of renamed) for (const q of quotesSpokenBy.get(id) ?? []) quoteIds.add(q);
   if (state.current && !currentItem()) state.current = null;
   redraw(spans);
   updateEntityRows(entityIds);
@@ -498,6 +689,7 @@ async function send(op, history) {
   }
   root.dataset.lastActionMs = String(Math.round(performance.now() - started));
   setStatus(`Saved (version ${state.version}).`);
+  return data;
 }
 
 function keepPending(op, history) {
@@ -596,9 +788,9 @@ function label(labelName) {
   const item = currentItem();
   if (span) {
     clearSelection();
-    perform({ op: "mention_create", start: span[0], end: span[1], label: labelName }).then(() => {
-      const made = [...state.mentions.values()].find((m) => m.start === span[0] && m.end === span[1] && m.label === labelName);
-      if (made) select(`m${made.id}`, { scroll: false });
+    perform({ op: "mention_create", start: span[0], end: span[1], label: labelName }).then((saved) => {
+      const made = saved?.mentions[0];
+      if (made && state.mentions.has(made.id)) select(`m${made.id}`, { scroll: false });
     });
   } else if (item && state.current[0] === "m") {
     if (item.label !== labelName) perform({ op: "mention_update", id: item.id, label: labelName });
@@ -627,19 +819,13 @@ function deleteCurrent() {
 }
 
 function moveTo(step, suggestionsOnly, from = state.current) {
-  const items = ordered();
-  if (!items.length) return;
-  let at = from ? items.findIndex((x) => x.key === from) : -1;
-  if (at < 0 && from) {
-    const item = currentItem();
-    at = item ? items.findIndex((x) => x.start >= item.start) - (step > 0 ? 1 : 0) : -1;
-  }
-  for (let i = at + step; i >= 0 && i < items.length; i += step) {
-    const candidate = items[i];
-    if (!suggestionsOnly || candidate.item.status === "suggested") {
-      if (candidate.key !== from) select(candidate.key);
-      return;
-    }
+  const order = suggestionsOnly ? toCheck : inText;
+  const item = from?.[0] === "e" ? null : itemOf(from);
+  // From a mention or quote, the neighbour in text order; from nothing, the first.
+  const next = item ? order.beside(entryOf(from, item), step) : step > 0 ? order.entries[0] : null;
+  if (next) {
+    if (next.key !== from) select(next.key);
+    return;
   }
   setStatus(step > 0 ? "Nothing further on." : "Nothing further back.");
 }
@@ -649,9 +835,9 @@ function quoteFromSelection(kind) {
   const item = currentItem();
   if (span) {
     clearSelection();
-    perform({ op: "quote_create", start: span[0], end: span[1], kind }).then(() => {
-      const made = [...state.quotes.values()].find((q) => q.start === span[0] && q.end === span[1]);
-      if (made) select(`q${made.id}`, { scroll: false });
+    perform({ op: "quote_create", start: span[0], end: span[1], kind }).then((saved) => {
+      const made = saved?.quotes[0];
+      if (made && state.quotes.has(made.id)) select(`q${made.id}`, { scroll: false });
     });
   } else if (item && state.current[0] === "q") {
     if (item.kind !== kind) perform({ op: "quote_update", id: item.id, kind });
@@ -704,7 +890,7 @@ function speakerFromSelection() {
     return;
   }
   clearSelection();
-  const mention = [...state.mentions.values()].find((m) => m.start === span[0] && m.end === span[1]);
+  const mention = mentionAt(span[0], span[1]);
   if (mention) return speakerFromMention(quote, mention);
   perform({ op: "quote_update", id: quote.id, speaker: span, speaker_entity: null, speaker_type: "named" });
 }
@@ -719,7 +905,7 @@ function speakerChosen(value) {
   } else {
     // The entity's mention nearest before the quote (or else the first) is the speaker span.
     const id = Number(value);
-    const mentions = [...state.mentions.values()].filter((m) => m.entity === id).sort((a, b) => a.start - b.start);
+    const mentions = [...(mentionsOf.get(id) ?? [])].map((m) => state.mentions.get(m)).sort((a, b) => a.start - b.start);
     const near = mentions.filter((m) => m.end <= quote.end).pop() ?? mentions[0];
     if (near) speakerFromMention(quote, near);
     else perform({ op: "quote_update", id: quote.id, speaker_entity: id, speaker_type: speakerType(state.entities.get(id)) });
