@@ -291,7 +291,7 @@ def test_canonical_entities_and_registry(page, sign_in, make_article):
     page.get_by_role("button", name="Link", exact=True).click()
     saved(page, 2)
     assert Entity.objects.get(article=other).registry.name == "United Nations"
-    page.get_by_role("link", name="Entity registry").click()
+    page.locator(".ws-links").get_by_role("link", name="Entity registry").click()
     expect(page.locator("table.registry")).to_contain_text("<b>UN</b>")
 
 
