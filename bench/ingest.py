@@ -89,11 +89,13 @@ def run_workers(count: int) -> None:
 
 
 def requeue_all() -> None:
-    """Back to the state right after import: no suggestions, one pretag job per article."""
+    """Back to the state right after import: no suggestions, pretag jobs queued as the importer
+    queues them (several articles to a job)."""
     from django.db import transaction
 
     from apps.annotations.models import AnnotationEvent, Entity, EntityMention, Quote
     from apps.annotations.tasks import pretag_articles
+    from apps.articles.importing.services import PRETAG_CHUNK
     from apps.articles.models import Article, TaggingState
 
     with transaction.atomic():
@@ -102,8 +104,9 @@ def requeue_all() -> None:
         Entity.objects.all().delete()
         AnnotationEvent.objects.all().delete()
         Article.objects.update(tagging_state=TaggingState.QUEUED)
-        for article_id in Article.objects.order_by("id").values_list("id", flat=True):
-            pretag_articles.defer(article_ids=[article_id])
+        ids = list(Article.objects.order_by("id").values_list("id", flat=True))
+        for start in range(0, len(ids), PRETAG_CHUNK):
+            pretag_articles.defer(article_ids=ids[start : start + PRETAG_CHUNK])
 
 
 def main() -> None:
