@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -77,57 +80,81 @@ def workflow_assign(
     return workflow
 
 
-def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
-    _require(actor, "annotations.change_entitymention")
+@contextmanager
+def _stage_change(
+    *, article: Article, actor: AbstractBaseUser, permission: str, allowed: tuple[str, ...],
+    refusal: str,
+) -> Iterator[tuple[Article, Workflow]]:  # fmt: skip
+    """One path for every transition: permission, row locks, stage check, then save."""
+    _require(actor, permission)
     with transaction.atomic():
         locked, workflow = _locked_workflow(article)
+        if workflow.stage not in allowed:
+            raise WorkflowError(refusal)
+        yield locked, workflow
+        workflow.save()
+
+
+def _required(text: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise WorkflowError(message)
+    return text
+
+
+def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
+    with _stage_change(
+        article=article,
+        actor=actor,
+        permission="annotations.change_entitymention",
+        allowed=(Stage.READY, Stage.IN_ANNOTATION, Stage.PUBLISHED, Stage.RETRACTED),
+        refusal="An article in review cannot be started again; send it back first.",
+    ) as (locked, workflow):
         if locked.tagging_state != TaggingState.DONE:
             raise WorkflowError("The article is still being pre-tagged.")
-        if workflow.stage == Stage.IN_ANNOTATION:
-            return workflow
-        if workflow.stage not in (Stage.READY, Stage.PUBLISHED, Stage.RETRACTED):
-            raise WorkflowError(f"An article {workflow.get_stage_display()} cannot be started.")
-        if workflow.annotator is None:
-            workflow.annotator = actor
-        _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="start")
-        workflow.save()
+        if workflow.stage != Stage.IN_ANNOTATION:
+            workflow.annotator = workflow.annotator or actor
+            _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="start")
     return workflow
 
 
 def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
-    _require(actor, "annotations.change_entitymention")
-    with transaction.atomic():
-        _, workflow = _locked_workflow(article)
-        if workflow.stage != Stage.IN_ANNOTATION:
-            raise WorkflowError("Only an article in annotation can be sent to review.")
+    with _stage_change(
+        article=article,
+        actor=actor,
+        permission="annotations.change_entitymention",
+        allowed=(Stage.IN_ANNOTATION,),
+        refusal="Only an article in annotation can be sent to review.",
+    ) as (_, workflow):
         _move(workflow, to=Stage.IN_REVIEW, actor=actor, action="send_to_review")
         workflow.review_comment = ""
-        workflow.save()
     return workflow
 
 
 def review_send_back(*, article: Article, actor: AbstractBaseUser, comment: str) -> Workflow:
-    _require(actor, "publishing.review_workflow")
-    comment = comment.strip()
-    if not comment:
-        raise WorkflowError("Say what needs correcting when sending an article back.")
-    with transaction.atomic():
-        _, workflow = _locked_workflow(article)
-        if workflow.stage != Stage.IN_REVIEW:
-            raise WorkflowError("Only an article in review can be sent back.")
+    _require(actor, "publishing.review_workflow")  # refuse before judging the input
+    comment = _required(comment, "Say what needs correcting when sending an article back.")
+    with _stage_change(
+        article=article,
+        actor=actor,
+        permission="publishing.review_workflow",
+        allowed=(Stage.IN_REVIEW,),
+        refusal="Only an article in review can be sent back.",
+    ) as (_, workflow):
         _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="send_back", comment=comment)
         workflow.review_comment = comment
-        workflow.save()
     return workflow
 
 
 def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVersion:
     """Publish: freeze exactly the accepted annotations at this moment as a new version."""
-    _require(actor, "publishing.review_workflow")
-    with transaction.atomic():
-        locked, workflow = _locked_workflow(article)
-        if workflow.stage != Stage.IN_REVIEW:
-            raise WorkflowError("Only an article in review can be approved.")
+    with _stage_change(
+        article=article,
+        actor=actor,
+        permission="publishing.review_workflow",
+        allowed=(Stage.IN_REVIEW,),
+        refusal="Only an article in review can be approved.",
+    ) as (locked, workflow):
         version = _freeze(locked, actor=actor)
         _move(
             workflow,
@@ -137,22 +164,21 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
             comment=f"v{version.number}",
         )
         workflow.retraction_reason = ""
-        workflow.save()
     return version
 
 
 def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -> Workflow:
-    _require(actor, "publishing.retract_workflow")
-    reason = reason.strip()
-    if not reason:
-        raise WorkflowError("A retraction needs a reason; readers will see it.")
-    with transaction.atomic():
-        _, workflow = _locked_workflow(article)
-        if workflow.stage != Stage.PUBLISHED:
-            raise WorkflowError("Only a published article can be retracted.")
+    _require(actor, "publishing.retract_workflow")  # refuse before judging the input
+    reason = _required(reason, "A retraction needs a reason; readers will see it.")
+    with _stage_change(
+        article=article,
+        actor=actor,
+        permission="publishing.retract_workflow",
+        allowed=(Stage.PUBLISHED,),
+        refusal="Only a published article can be retracted.",
+    ) as (_, workflow):
         _move(workflow, to=Stage.RETRACTED, actor=actor, action="retract", comment=reason)
         workflow.retraction_reason = reason
-        workflow.save()
     return workflow
 
 
