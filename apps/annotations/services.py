@@ -212,6 +212,11 @@ class WorkspaceChange:
     event: AnnotationEvent | None = None
 
 
+def _finish(edit: _Edit, undo: dict, **rows: list) -> WorkspaceChange:
+    """The answer to one action: what changed, how to undo it, and its history row."""
+    return WorkspaceChange(edit.article, undo, event=edit.event, **rows)
+
+
 class _Edit:
     def __init__(self, article: Article) -> None:
         self.article = article
@@ -346,10 +351,9 @@ def mention_create(
             status=Status.ACCEPTED,
         )
         edit.record("mention_create", f"mention:{mention.id}", None, _mention_state(mention))
-    change = WorkspaceChange(article, {"op": "mention_delete", "id": mention.id}, [mention])
-    change.entities = [entity]
-    change.event = edit.event
-    return change
+    return _finish(
+        edit, {"op": "mention_delete", "id": mention.id}, mentions=[mention], entities=[entity]
+    )
 
 
 _MENTION_ACTIONS = {
@@ -402,11 +406,13 @@ def mention_update(
             old,
             {k: after[k] for k in changed},
         )
-    change = WorkspaceChange(article, {"op": "mention_update", "id": mention.id, **old}, [mention])
     # The answer carries only what changed: the entity only when the mention moved to it.
-    change.entities = [mention.entity] if "entity" in changed and mention.entity else []
-    change.event = edit.event
-    return change
+    return _finish(
+        edit,
+        {"op": "mention_update", "id": mention.id, **old},
+        mentions=[mention],
+        entities=[mention.entity] if "entity" in changed and mention.entity else [],
+    )
 
 
 def mention_delete(
@@ -422,10 +428,7 @@ def mention_delete(
         mention.delete()
         edit.record("mention_delete", f"mention:{id}", state, None)
     state.pop("text")
-    change = WorkspaceChange(edit.article, {"op": "mention_restore", "id": id, **state})
-    change.deleted_mentions = [id]
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "mention_restore", "id": id, **state}, deleted_mentions=[id])
 
 
 def mention_restore(
@@ -460,10 +463,12 @@ def mention_restore(
             status=status if status in Status.values else Status.SUGGESTED,
         )
         edit.record("mention_restore", f"mention:{id}", None, _mention_state(mention))
-    change = WorkspaceChange(article, {"op": "mention_delete", "id": id}, [mention])
-    change.entities = [entity_row] if entity_row else []
-    change.event = edit.event
-    return change
+    return _finish(
+        edit,
+        {"op": "mention_delete", "id": id},
+        mentions=[mention],
+        entities=[entity_row] if entity_row else [],
+    )
 
 
 def suggestions_accept(
@@ -525,14 +530,12 @@ def statuses_set(
 def _statuses_change(
     edit: _Edit, mention_ids: list[int], quote_ids: list[int], undo_status: str
 ) -> WorkspaceChange:
-    change = WorkspaceChange(
-        edit.article,
+    return _finish(
+        edit,
         {"op": "statuses_set", "mentions": mention_ids, "quotes": quote_ids, "status": undo_status},
+        mentions=list(EntityMention.objects.filter(id__in=mention_ids)),
+        quotes=list(Quote.objects.filter(id__in=quote_ids)),
     )
-    change.mentions = list(EntityMention.objects.filter(id__in=mention_ids))
-    change.quotes = list(Quote.objects.filter(id__in=quote_ids))
-    change.event = edit.event
-    return change
 
 
 def quote_create(
@@ -560,9 +563,7 @@ def quote_create(
             speaker_type=SpeakerType.UNKNOWN,
         )
         edit.record("quote_create", f"quote:{quote.id}", None, _quote_state(quote))
-    change = WorkspaceChange(article, {"op": "quote_delete", "id": quote.id}, quotes=[quote])
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "quote_delete", "id": quote.id}, quotes=[quote])
 
 
 _UNSET = object()
@@ -626,9 +627,7 @@ def quote_update(
             {k: after[k] for k in changed},
         )
     quote.article = article
-    change = WorkspaceChange(article, {"op": "quote_update", "id": quote.id, **old}, quotes=[quote])
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "quote_update", "id": quote.id, **old}, quotes=[quote])
 
 
 def quote_delete(
@@ -643,10 +642,7 @@ def quote_delete(
         state = _quote_state(quote) | {"origin": quote.origin, "reason": quote.reason}
         quote.delete()
         edit.record("quote_delete", f"quote:{id}", state, None)
-    change = WorkspaceChange(edit.article, {"op": "quote_restore", "id": id, **state})
-    change.deleted_quotes = [id]
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "quote_restore", "id": id, **state}, deleted_quotes=[id])
 
 
 def quote_restore(
@@ -697,9 +693,7 @@ def quote_restore(
         )
         edit.record("quote_restore", f"quote:{id}", None, _quote_state(quote))
     quote.article = article
-    change = WorkspaceChange(article, {"op": "quote_delete", "id": id}, quotes=[quote])
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "quote_delete", "id": id}, quotes=[quote])
 
 
 def _entity_state(entity: Entity) -> dict:
@@ -729,10 +723,7 @@ def entity_rename(
         entity.name = _name_free(edit.article, name, entity.label, but=entity.id)
         entity.save(update_fields=["name"])
         edit.record("entity_rename", f"entity:{id}", {"name": old}, {"name": entity.name})
-    change = WorkspaceChange(edit.article, {"op": "entity_rename", "id": id, "name": old})
-    change.entities = [entity]
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "entity_rename", "id": id, "name": old}, entities=[entity])
 
 
 def entity_merge(
@@ -761,8 +752,8 @@ def entity_merge(
             state | {"mentions": mention_ids, "quotes": quote_ids},
             {"into": into, "into_name": target.name},
         )
-    change = WorkspaceChange(
-        article,
+    return _finish(
+        edit,
         {
             "op": "entity_unmerge",
             "id": id,
@@ -771,13 +762,11 @@ def entity_merge(
             "mentions": mention_ids,
             "quotes": quote_ids,
         },
+        mentions=list(EntityMention.objects.filter(id__in=mention_ids)),
+        quotes=_quotes_with_article(article, quote_ids),
+        entities=[target],
+        deleted_entities=[id],
     )
-    change.mentions = list(EntityMention.objects.filter(id__in=mention_ids))
-    change.quotes = _quotes_with_article(article, quote_ids)
-    change.entities = [target]
-    change.deleted_entities = [id]
-    change.event = edit.event
-    return change
 
 
 def entity_unmerge(
@@ -826,12 +815,13 @@ def entity_unmerge(
             {"into": into},
             _entity_state(entity) | {"mentions": mentions, "quotes": quotes},
         )
-    change = WorkspaceChange(article, {"op": "entity_merge", "id": id, "into": into})
-    change.mentions = list(EntityMention.objects.filter(article=article, id__in=mentions))
-    change.quotes = _quotes_with_article(article, quotes)
-    change.entities = [entity, target]
-    change.event = edit.event
-    return change
+    return _finish(
+        edit,
+        {"op": "entity_merge", "id": id, "into": into},
+        mentions=list(EntityMention.objects.filter(article=article, id__in=mentions)),
+        quotes=_quotes_with_article(article, quotes),
+        entities=[entity, target],
+    )
 
 
 def entity_split(
@@ -873,11 +863,12 @@ def entity_split(
             {"entity": source.id, "name": source.name},
             {"entity": entity.id, "name": entity.name, "mentions": [m.id for m in rows]},
         )
-    change = WorkspaceChange(article, {"op": "entity_merge", "id": entity.id, "into": source.id})
-    change.mentions = list(EntityMention.objects.filter(id__in=[m.id for m in rows]))
-    change.entities = [entity, source]
-    change.event = edit.event
-    return change
+    return _finish(
+        edit,
+        {"op": "entity_merge", "id": entity.id, "into": source.id},
+        mentions=list(EntityMention.objects.filter(id__in=[m.id for m in rows])),
+        entities=[entity, source],
+    )
 
 
 def entity_link(
@@ -900,10 +891,7 @@ def entity_link(
             {"registry": old},
             {"registry": registry, "registry_name": entity.registry.name if registry else None},
         )
-    change = WorkspaceChange(edit.article, {"op": "entity_link", "id": id, "registry": old})
-    change.entities = [entity]
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "entity_link", "id": id, "registry": old}, entities=[entity])
 
 
 def registry_add(
@@ -931,10 +919,7 @@ def registry_add(
             {"registry": old},
             {"registry": entry.id, "registry_name": entry.name},
         )
-    change = WorkspaceChange(edit.article, {"op": "entity_link", "id": id, "registry": old})
-    change.entities = [entity]
-    change.event = edit.event
-    return change
+    return _finish(edit, {"op": "entity_link", "id": id, "registry": old}, entities=[entity])
 
 
 def registry_entity_create(
