@@ -17,26 +17,53 @@ def _query(name: str, description: str, **schema) -> dict:
             "schema": {"type": "string", **schema}}  # fmt: skip
 
 
-def _paged(item: str) -> dict:
-    return {
-        "type": "object",
-        "required": ["count", "page", "page_size", "next", "previous", "results"],
-        "properties": {
-            "count": {"type": "integer"},
-            "page": {"type": "integer"},
-            "page_size": {"type": "integer"},
-            "next": {"type": ["string", "null"]},
-            "previous": {"type": ["string", "null"]},
-            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
-        },
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _object(*, required: list[str] | None = None, **properties: str | dict) -> dict:
+    """An object schema; a property given as a string is that JSON type."""
+    schema: dict = {"type": "object"}
+    if required:
+        schema["required"] = required
+    schema["properties"] = {
+        name: {"type": value} if isinstance(value, str) else value
+        for name, value in properties.items()
     }
+    return schema
 
 
-_SPAN = {
-    "type": ["object", "null"],
-    "properties": {"start": {"type": "integer"}, "end": {"type": "integer"},
-                   "text": {"type": "string"}},
-}  # fmt: skip
+def _paged(item: str) -> dict:
+    return _object(
+        required=["count", "page", "page_size", "next", "previous", "results"],
+        count="integer",
+        page="integer",
+        page_size="integer",
+        next=_NULLABLE_STRING,
+        previous=_NULLABLE_STRING,
+        results={"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+    )
+
+
+_SPAN = {**_object(start="integer", end="integer", text="string"), "type": ["object", "null"]}
+_METADATA = {
+    "id": "integer",
+    "title": "string",
+    "source": "string",
+    "date": _NULLABLE_STRING,
+    "version": "integer",
+    "published_at": "string",
+}
+_ENTITY = _object(start="integer", end="integer", label="string", text="string", entity="string")
+_QUOTE = _object(
+    start="integer",
+    end="integer",
+    text="string",
+    kind={"enum": ["direct", "partial", "indirect"]},
+    cue=_SPAN,
+    speaker=_SPAN,
+    speaker_entity=_NULLABLE_STRING,
+    speaker_type="string",
+)
 _ERROR = {"description": "Bad request", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
 
@@ -122,80 +149,34 @@ def openapi_document(server_url: str) -> dict:
         },
         "components": {
             "schemas": {
-                "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
-                "ArticleSummary": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "title": {"type": "string"},
-                        "source": {"type": "string"},
-                        "date": {"type": ["string", "null"]},
-                        "version": {"type": "integer"},
-                        "published_at": {"type": "string"},
-                        "entities": {"type": "array", "items": {"type": "string"}},
-                        "speakers": {"type": "array", "items": {"type": "string"}},
-                        "url": {"type": "string"},
-                    },
-                },  # fmt: skip
-                "Article": {
-                    "type": "object",
-                    "required": ["id", "text", "entities", "quotes", "version"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "title": {"type": "string"},
-                        "byline": {"type": "string"},
-                        "source": {"type": "string"},
-                        "url": {"type": "string"},
-                        "date": {"type": ["string", "null"]},
-                        "version": {"type": "integer"},
-                        "published_at": {"type": "string"},
-                        "text": {"type": "string"},
-                        "entities": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "start": {"type": "integer"},
-                                    "end": {"type": "integer"},
-                                    "label": {"type": "string"},
-                                    "text": {"type": "string"},
-                                    "entity": {"type": "string"},
-                                },
-                            },
-                        },
-                        "quotes": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "start": {"type": "integer"},
-                                    "end": {"type": "integer"},
-                                    "text": {"type": "string"},
-                                    "kind": {"enum": ["direct", "partial", "indirect"]},
-                                    "cue": _SPAN,
-                                    "speaker": _SPAN,
-                                    "speaker_entity": {"type": ["string", "null"]},
-                                    "speaker_type": {"type": "string"},
-                                },
-                            },
-                        },
-                    },
-                },  # fmt: skip
-                "Quote": {
-                    "type": "object",
-                    "properties": {
-                        "article": {"type": "integer"},
-                        "version": {"type": "integer"},
-                        "start": {"type": "integer"},
-                        "end": {"type": "integer"},
-                        "text": {"type": "string"},
-                        "kind": {"type": "string"},
-                        "cue": {"type": ["string", "null"]},
-                        "speaker": {"type": ["string", "null"]},
-                        "speaker_entity": {"type": ["string", "null"]},
-                        "speaker_type": {"type": "string"},
-                    },
-                },  # fmt: skip
+                "Error": _object(error="string"),
+                "ArticleSummary": _object(
+                    **_METADATA,
+                    entities={"type": "array", "items": {"type": "string"}},
+                    speakers={"type": "array", "items": {"type": "string"}},
+                    url="string",
+                ),
+                "Article": _object(
+                    required=["id", "text", "entities", "quotes", "version"],
+                    **_METADATA,
+                    byline="string",
+                    url="string",
+                    text="string",
+                    entities={"type": "array", "items": _ENTITY},
+                    quotes={"type": "array", "items": _QUOTE},
+                ),
+                "Quote": _object(
+                    article="integer",
+                    version="integer",
+                    start="integer",
+                    end="integer",
+                    text="string",
+                    kind="string",
+                    cue=_NULLABLE_STRING,
+                    speaker=_NULLABLE_STRING,
+                    speaker_entity=_NULLABLE_STRING,
+                    speaker_type="string",
+                ),
             }
         },
     }

@@ -129,3 +129,16 @@ def test_api_and_public_lists_use_a_bounded_number_of_queries(
         assert client.get(reverse("api:quotes"), {"page_size": 100}).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(reverse("public:list")).status_code == 200
+
+
+def test_openapi_schemas_name_exactly_the_fields_the_api_returns(client, published):
+    article = published()
+    schemas = client.get(reverse("api:openapi")).json()["components"]["schemas"]
+    one = client.get(reverse("api:article", args=[article.pk])).json()
+    assert set(one) == set(schemas["Article"]["properties"])
+    entity_schema = schemas["Article"]["properties"]["entities"]["items"]["properties"]
+    assert set(one["entities"][0]) == set(entity_schema)
+    listing = client.get(reverse("api:articles")).json()
+    assert set(listing["results"][0]) == set(schemas["ArticleSummary"]["properties"])
+    quotes = client.get(reverse("api:quotes")).json()
+    assert set(quotes["results"][0]) == set(schemas["Quote"]["properties"])
