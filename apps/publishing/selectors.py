@@ -19,16 +19,10 @@ def article_stage(*, article: Article) -> str:
         return "new"
     if article.tagging_state == TaggingState.RUNNING:
         return "tagging"
-    workflow = getattr(article, "workflow", None) if _has_workflow(article) else None
-    return workflow.stage if workflow else Stage.READY
-
-
-def _has_workflow(article: Article) -> bool:
     try:
-        article.workflow  # noqa: B018 - touching the relation tells whether it exists
+        return article.workflow.stage
     except Workflow.DoesNotExist:
-        return False
-    return True
+        return Stage.READY
 
 
 def workflow_of(*, article: Article) -> Workflow:
