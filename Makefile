@@ -7,12 +7,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench chromium install
+LAYERS := ../shared/tools/layers.py
+
+.PHONY: run test lint layers bench chromium install
 
 run: $(VENV)/.installed
 	$(PY) manage.py serve
 
-test: $(VENV)/.dev-installed chromium
+test: lint layers chromium
 	$(PY) -m pytest
 
 install: $(VENV)/.installed
@@ -42,6 +44,11 @@ chromium:
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The apps import one way: core, nlp -> accounts -> articles -> annotations -> ingest,
+# publishing -> exports -> insights.
+layers:
+	@if [ -f $(LAYERS) ]; then python3 $(LAYERS); else echo "layers: $(LAYERS) not found, skipped"; fi
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/pretag.py

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from apps.articles.models import Article
+from apps.nlp import types as nlp_types
 
 
 class Origin(models.TextChoices):
@@ -18,20 +21,13 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "rejected"
 
 
-class QuoteKind(models.TextChoices):
-    DIRECT = "direct", "direct"
-    PARTIAL = "partial", "partial"
-    INDIRECT = "indirect", "indirect"
+def _choices_of(name: str, vocabulary: type[StrEnum]) -> type[models.TextChoices]:
+    """Django choices made from one of the pre-tagger's vocabularies: one definition of each."""
+    return models.TextChoices(name, [(m.name, (m.value, m.value)) for m in vocabulary])
 
 
-class SpeakerType(models.TextChoices):
-    NAMED = "named", "named"
-    PRONOUN = "pronoun", "pronoun"
-    ANONYMOUS = "anonymous", "anonymous"
-    DOCUMENT = "document", "document"
-    ORGANISATION = "organisation", "organisation"
-    GROUP = "group", "group"
-    UNKNOWN = "unknown", "unknown"
+QuoteKind = _choices_of("QuoteKind", nlp_types.QuoteKind)
+SpeakerType = _choices_of("SpeakerType", nlp_types.SpeakerType)
 
 
 def _span_rules(prefix: str, start: str, end: str) -> list[models.CheckConstraint]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from apps.nlp.types import EntityMention
+from apps.nlp.types import FoundMention
 
 # Numbers say little about who or what a story is about and swamp the annotator.
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"})
@@ -75,7 +75,7 @@ class _Raw:
 
 def extract_mentions(
     doc: Doc, *, skipped_labels: frozenset[str] = SKIPPED_LABELS
-) -> list[EntityMention]:
+) -> list[FoundMention]:
     """spaCy's entities as tidy mentions, each carrying its canonical in-article entity name."""
     text = doc.text
     raws: list[_Raw] = []
@@ -229,7 +229,7 @@ class _Groups:
             self.parent[root_b] = root_a
 
 
-def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
+def _cluster(text: str, raws: list[_Raw]) -> list[FoundMention]:
     # A name-like mention's key is ("name", words); others keep their label in the key, so a
     # DATE "May" never joins a PERSON "May".
     def group_key(raw: _Raw) -> tuple[str, ...]:
@@ -310,7 +310,7 @@ def _cluster(text: str, raws: list[_Raw]) -> list[EntityMention]:
         root = groups.find(group_key(raw))
         label = group_label[root] if raw.label in NAME_LABELS else raw.label
         mentions.append(
-            EntityMention(
+            FoundMention(
                 start=raw.start,
                 end=raw.end,
                 label=label,

@@ -48,7 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apps.nlp.types import QUOTE_KINDS, SPEAKER_TYPES, EntityMention, Quote
+from apps.nlp.types import QUOTE_KINDS, SPEAKER_TYPES, FoundMention, FoundQuote
 
 DEFAULT_MIN_OVERLAP = 0.8
 # Entity labels the gold leaves out: dates, times, numbers and money.
@@ -241,7 +241,7 @@ class KindScores:
 @dataclass(slots=True)
 class QuoteMatch:
     gold: GoldQuote
-    predicted: Quote
+    predicted: FoundQuote
     overlap: float
     kind_right: bool
     speaker_right: bool
@@ -257,7 +257,7 @@ class QuoteScores:
     by_kind: dict[str, KindScores]
     matches: list[QuoteMatch] = field(default_factory=list)
     missed: list[GoldQuote] = field(default_factory=list)
-    spurious: list[Quote] = field(default_factory=list)
+    spurious: list[FoundQuote] = field(default_factory=list)
 
     @property
     def overall(self) -> KindScores:
@@ -268,7 +268,7 @@ def empty_quote_scores() -> QuoteScores:
     return QuoteScores(by_kind={kind: KindScores() for kind in (*QUOTE_KINDS, "all")})
 
 
-def speaker_is_right(gold: GoldQuote, predicted: Quote) -> bool:
+def speaker_is_right(gold: GoldQuote, predicted: FoundQuote) -> bool:
     if not gold.speakers:
         return predicted.speaker is None
     forms = {normalise_name(s) for s in gold.speakers}
@@ -276,7 +276,7 @@ def speaker_is_right(gold: GoldQuote, predicted: Quote) -> bool:
     return any(name and normalise_name(name) in forms for name in names)
 
 
-def cue_is_right(gold: GoldQuote, predicted: Quote) -> bool:
+def cue_is_right(gold: GoldQuote, predicted: FoundQuote) -> bool:
     if not gold.cues:
         return True
     if predicted.cue is None:
@@ -285,7 +285,7 @@ def cue_is_right(gold: GoldQuote, predicted: Quote) -> bool:
 
 
 def match_quotes(
-    gold: list[GoldQuote], predicted: list[Quote], *, min_overlap: float = DEFAULT_MIN_OVERLAP
+    gold: list[GoldQuote], predicted: list[FoundQuote], *, min_overlap: float = DEFAULT_MIN_OVERLAP
 ) -> tuple[list[tuple[int, int, float]], list[int], list[int]]:
     """One-to-one matching, best overlap first: (gold index, predicted index, overlap) pairs,
     then the unmatched gold and predicted indices."""
@@ -315,7 +315,7 @@ def match_quotes(
 
 
 def score_quotes(
-    gold: list[GoldQuote], predicted: list[Quote], *, min_overlap: float = DEFAULT_MIN_OVERLAP
+    gold: list[GoldQuote], predicted: list[FoundQuote], *, min_overlap: float = DEFAULT_MIN_OVERLAP
 ) -> QuoteScores:
     scores = empty_quote_scores()
     by_kind = scores.by_kind
@@ -389,7 +389,7 @@ class EntityScores:
         return self.rows_clustered / self.rows_found if self.rows_found else 0.0
 
 
-def score_entities(gold: list[GoldEntity], predicted: list[EntityMention]) -> EntityScores:
+def score_entities(gold: list[GoldEntity], predicted: list[FoundMention]) -> EntityScores:
     by_label: dict[str, PRF] = defaultdict(PRF)
     scores = EntityScores(by_label=by_label)
     # Distinct predictions: (normalised form, label) → canonical entities seen for it.

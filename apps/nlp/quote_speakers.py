@@ -28,12 +28,10 @@ from apps.nlp.quote_lexicon import (
     QUOTED_PASSIVES,
     RELATIVE_PRONOUNS,
 )
-from apps.nlp.types import EntityMention
+from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention
 
 HONORIFICS = MASCULINE_HONORIFICS | FEMININE_HONORIFICS | {"dr", "prof", "rev", "councillor"}
 
-ORGANISATION_LABELS = frozenset({"ORG", "GPE", "FAC"})
-DOCUMENT_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # Verbs whose subject a participle or coordinated verb shares: "..., saying", "and added".
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
@@ -57,7 +55,7 @@ class Speaker:
 class MentionIndex:
     """Entity mentions by offset, and what the article says about each entity's gender."""
 
-    def __init__(self, mentions: list[EntityMention]) -> None:
+    def __init__(self, mentions: list[FoundMention]) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
         self.gender: dict[str, str] = {}
@@ -107,7 +105,7 @@ class MentionIndex:
         holders = [entity for start, entity in self.roles.get(role, ()) if start < before]
         return holders[-1] if holders else None
 
-    def speaker_label(self, mention: EntityMention) -> tuple[str, str]:
+    def speaker_label(self, mention: FoundMention) -> tuple[str, str]:
         """The mention's label and entity, corrected where the article itself disagrees with
         the tagger: "Lord Avery" is a person whatever the label; a lone "Costa" after "Rafael
         Costa" is that person; a lone "Corvane" after "Corvane Foods" is that company."""
@@ -131,7 +129,7 @@ class MentionIndex:
         """The one person of the article whose name ends with `surname`, if there is one."""
         return self.surnames.get(surname.casefold())
 
-    def covering(self, start: int, end: int) -> EntityMention | None:
+    def covering(self, start: int, end: int) -> FoundMention | None:
         """The mention that contains the range [start, end), if any."""
         index = bisect.bisect_right(self.starts, start) - 1
         # Mentions do not nest, but look back a little in case they touch.
@@ -140,7 +138,7 @@ class MentionIndex:
                 return mention
         return None
 
-    def within(self, start: int, end: int) -> list[EntityMention]:
+    def within(self, start: int, end: int) -> list[FoundMention]:
         lo = bisect.bisect_left(self.starts, start)
         hi = bisect.bisect_left(self.starts, end)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
@@ -304,7 +302,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
     return Speaker(start, end, "unknown", certain=False)
 
 
-def _compound_mention(head: Token, mentions: MentionIndex) -> EntityMention | None:
+def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | None:
     for child in head.children:
         if child.dep_ == "compound":
             mention = mentions.covering(child.idx, child.idx + len(child))

@@ -34,7 +34,7 @@ from apps.nlp.quote_lexicon import (
 )
 from apps.nlp.quote_marks import QuotedSpan, find_quoted_spans
 from apps.nlp.quote_speakers import MentionIndex, Speaker, describe, name_after, subject_of
-from apps.nlp.types import EntityMention, Quote, TextSpan
+from apps.nlp.types import FoundMention, FoundQuote, TextSpan
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 QUOTE_CHARS = "\"'“”‘’«»„`"
@@ -67,13 +67,13 @@ class _Draft:
     scare: bool = False  # quoted fragment no verb reports
 
 
-def extract_quotes(doc: Doc, mentions: list[EntityMention]) -> list[Quote]:
+def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     """All quotes of the article in `doc`, sorted by start, each with its speaker if known."""
     return _Extractor(doc, mentions).run()
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, mentions: list[EntityMention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[FoundMention]) -> None:
         self.doc = doc
         self.text = doc.text
         self.mentions = MentionIndex(mentions)
@@ -105,7 +105,7 @@ class _Extractor:
 
     # --- the run -------------------------------------------------------------------------
 
-    def run(self) -> list[Quote]:
+    def run(self) -> list[FoundQuote]:
         if not len(self.doc):
             return []
         spans = find_quoted_spans(self.text)
@@ -581,7 +581,7 @@ class _Extractor:
                 )
                 return
 
-    def finish(self, draft: _Draft) -> Quote:
+    def finish(self, draft: _Draft) -> FoundQuote:
         text = self.text
         cue = (
             TextSpan(draft.cue[0], draft.cue[1], text[draft.cue[0] : draft.cue[1]])
@@ -595,7 +595,7 @@ class _Extractor:
             reason = f"{draft.rule}; {draft.speaker_rule or 'speaker unknown: no reporting verb'}."
         else:
             reason = f"{draft.rule}; {draft.speaker_rule}."
-        return Quote(
+        return FoundQuote(
             start=draft.start,
             end=draft.end,
             text=text[draft.start : draft.end],

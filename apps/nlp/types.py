@@ -6,6 +6,7 @@ Offsets are half-open code-point indices into the text that was tagged.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ class TextSpan:
 
 
 @dataclass(slots=True)
-class EntityMention:
+class FoundMention:
     start: int
     end: int
     label: str
@@ -31,12 +32,55 @@ class EntityMention:
         return asdict(self)
 
 
-QUOTE_KINDS = ("direct", "partial", "indirect")
-SPEAKER_TYPES = ("named", "pronoun", "anonymous", "document", "organisation", "group", "unknown")
+class QuoteKind(StrEnum):
+    """How a quote is given: in marks, as a quoted fragment, or as reported speech."""
+
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+
+
+class SpeakerType(StrEnum):
+    """What kind of source a speaker is."""
+
+    NAMED = "named"
+    PRONOUN = "pronoun"
+    ANONYMOUS = "anonymous"
+    DOCUMENT = "document"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    UNKNOWN = "unknown"
+
+
+QUOTE_KINDS: tuple[str, ...] = tuple(QuoteKind)
+SPEAKER_TYPES: tuple[str, ...] = tuple(SpeakerType)
+
+# Entity labels whose mention, as a speaker, makes the speaker an organisation, a group or
+# a document. The workspace receives this mapping from the server, so the two never disagree.
+ORGANISATION_LABELS = frozenset({"ORG", "GPE", "FAC"})
+GROUP_LABELS = frozenset({"NORP"})
+DOCUMENT_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def speaker_type_for_label(label: str) -> SpeakerType:
+    """The kind of speaker an entity mention of `label` names."""
+    if label in ORGANISATION_LABELS:
+        return SpeakerType.ORGANISATION
+    if label in GROUP_LABELS:
+        return SpeakerType.GROUP
+    if label in DOCUMENT_LABELS:
+        return SpeakerType.DOCUMENT
+    return SpeakerType.NAMED
+
+
+SPEAKER_TYPE_BY_LABEL: dict[str, str] = {
+    label: speaker_type_for_label(label)
+    for label in ORGANISATION_LABELS | GROUP_LABELS | DOCUMENT_LABELS
+}
 
 
 @dataclass(slots=True)
-class Quote:
+class FoundQuote:
     start: int
     end: int
     text: str
@@ -45,7 +89,7 @@ class Quote:
     speaker: TextSpan | None = None
     # Canonical entity name the speaker mention resolves to (pronouns resolved), if any.
     speaker_entity: str | None = None
-    speaker_type: str = "unknown"
+    speaker_type: str = SpeakerType.UNKNOWN
     # One short sentence for the annotator: which rule produced this quote and speaker.
     reason: str = ""
 
@@ -67,8 +111,8 @@ class Quote:
 class PretagResult:
     id: str
     text: str
-    entities: list[EntityMention] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    entities: list[FoundMention] = field(default_factory=list)
+    quotes: list[FoundQuote] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {

@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 
 from apps.nlp import evaluation
 from apps.nlp.evaluation import GoldEntity, GoldQuote
-from apps.nlp.types import EntityMention, Quote, TextSpan
+from apps.nlp.types import FoundMention, FoundQuote, TextSpan
 
 
 def predicted(text, kind="direct", speaker=None, entity=None, cue=None):
-    return Quote(
+    return FoundQuote(
         start=0,
         end=len(text),
         text=text,
@@ -144,7 +144,7 @@ def test_tables_and_error_lines_mention_the_figures():
 
 
 def mention(text, label, entity=None):
-    return EntityMention(start=0, end=len(text), label=label, text=text, entity=entity or text)
+    return FoundMention(start=0, end=len(text), label=label, text=text, entity=entity or text)
 
 
 def test_entity_scores_per_label_with_also_labels_and_possessives():
