@@ -95,8 +95,8 @@ def requeue_all() -> None:
 
     from apps.annotations.models import AnnotationEvent, Entity, EntityMention, Quote
     from apps.annotations.tasks import pretag_articles
-    from apps.articles.importing.services import PRETAG_CHUNK
     from apps.articles.models import Article, TaggingState
+    from apps.ingest.services import PRETAG_CHUNK
 
     with transaction.atomic():
         Quote.objects.all().delete()
@@ -119,8 +119,9 @@ def main() -> None:
     django_setup()
     from django.conf import settings
 
-    from apps.articles.importing.services import import_batch_create, import_batch_run
-    from apps.articles.models import Article, ImportKind, TaggingState
+    from apps.articles.models import Article, TaggingState
+    from apps.ingest.models import ImportKind
+    from apps.ingest.services import import_batch_create, import_batch_run
     from apps.nlp.pipeline import get_nlp, pretag_texts
 
     articles = make_articles(count)

@@ -64,12 +64,12 @@ def make_articles():
     from apps.annotations.models import Entity, EntityMention, Quote
     from apps.annotations.services import articles_pretag
     from apps.articles.models import Article
-    from apps.articles.services import article_create
+    from apps.ingest.services import article_ingest
 
     sample_raw = (ROOT / "apps" / "articles" / "demo" / "maliki-sanctions.txt").read_text()
-    sample = article_create(title="Sample", raw=sample_raw, fmt="txt", created_by=None)
+    sample = article_ingest(title="Sample", raw=sample_raw, fmt="txt", created_by=None)
     articles_pretag(article_ids=[sample.id])
-    long = article_create(title="Long", raw=long_text(), fmt="txt", created_by=None)
+    long = article_ingest(title="Long", raw=long_text(), fmt="txt", created_by=None)
     # The long article's suggestions are made directly: every name, place and organisation.
     import re
 

@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "apps.core",
     "apps.accounts",
-    "apps.nlp",
     "apps.articles",
     "apps.annotations",
+    "apps.ingest",
     "apps.publishing",
     "apps.exports",
 ]

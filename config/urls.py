@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
-    path("articles/", include("apps.articles.urls")),
+    path("articles/", include("apps.ingest.urls")),
     path("exports/", include("apps.exports.urls")),
     path("workspace/", include("apps.annotations.urls")),
     path("review/", include("apps.publishing.urls")),

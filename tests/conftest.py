@@ -10,7 +10,7 @@ from procrastinate.contrib.django import app as procrastinate_app
 from apps.accounts.services import roles_ensure, user_create_with_role
 from apps.annotations.models import Entity, EntityMention, Origin, Quote, Status
 from apps.articles.models import Article, TaggingState
-from apps.articles.services import article_create
+from apps.ingest.services import article_ingest
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -68,7 +68,7 @@ def make_article(db):
     ) -> Article:
         n = next(counter)
         body = text if text is not None else f"Article number {n} about Jane Doe in Paris."
-        return article_create(
+        return article_ingest(
             title=title or f"Article {n}", raw=body, fmt=fmt, created_by=None, **metadata
         )
 

@@ -170,6 +170,40 @@ class Quote(models.Model):
         return self.article.body[self.speaker_start : self.speaker_end]
 
 
+class HistoryAction(models.TextChoices):
+    """Every kind of change a history row can record, with the words people read."""
+
+    PRETAG = "pretag", "pre-tagged the article"
+    IMPORT = "import", "imported annotations"
+    MENTION_CREATE = "mention_create", "added a mention"
+    MENTION_STATUS = "mention_status", "changed a mention's status"
+    MENTION_RELABEL = "mention_relabel", "relabelled a mention"
+    MENTION_RESIZE = "mention_resize", "resized a mention"
+    MENTION_MOVE = "mention_move", "moved a mention to another entity"
+    MENTION_UPDATE = "mention_update", "changed a mention"
+    MENTION_DELETE = "mention_delete", "deleted a mention"
+    MENTION_RESTORE = "mention_restore", "restored a mention"
+    SUGGESTIONS_ACCEPT = "suggestions_accept", "accepted suggestions"
+    STATUSES_SET = "statuses_set", "set the status of annotations"
+    QUOTE_CREATE = "quote_create", "added a quote"
+    QUOTE_START = "quote_start", "moved a quote's start"
+    QUOTE_END = "quote_end", "moved a quote's end"
+    QUOTE_KIND = "quote_kind", "changed a quote's kind"
+    QUOTE_STATUS = "quote_status", "changed a quote's status"
+    QUOTE_CUE = "quote_cue", "set a quote's cue"
+    QUOTE_SPEAKER = "quote_speaker", "set a quote's speaker"
+    QUOTE_SPEAKER_ENTITY = "quote_speaker_entity", "set a quote's speaker entity"
+    QUOTE_SPEAKER_TYPE = "quote_speaker_type", "set a quote's kind of speaker"
+    QUOTE_UPDATE = "quote_update", "changed a quote"
+    QUOTE_DELETE = "quote_delete", "deleted a quote"
+    QUOTE_RESTORE = "quote_restore", "restored a quote"
+    ENTITY_RENAME = "entity_rename", "renamed an entity"
+    ENTITY_MERGE = "entity_merge", "merged an entity into another"
+    ENTITY_UNMERGE = "entity_unmerge", "undid a merge"
+    ENTITY_SPLIT = "entity_split", "split mentions into a new entity"
+    ENTITY_LINK = "entity_link", "linked an entity to the registry"
+
+
 class AnnotationEvent(models.Model):
     """History: every change to an article's annotations, written in the same transaction."""
 
@@ -178,7 +212,7 @@ class AnnotationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=50)
+    action = models.CharField(max_length=50, choices=HistoryAction)
     target = models.CharField(max_length=50, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)

@@ -20,13 +20,6 @@ def pretag_articles(article_ids: list[int]) -> None:
     services.articles_pretag(article_ids=article_ids)
 
 
-@app.task(queue="imports", retry=RetryStrategy(max_attempts=3, wait=10))
-def import_batch(batch_id: int) -> None:
-    from apps.articles.importing.services import import_batch_run
-
-    import_batch_run(batch_id=batch_id)
-
-
 # A worker that dies mid-job stops sending heartbeats; its jobs stay "doing" until this puts
 # them back in the queue. Re-running any job is safe: every job here is idempotent.
 @app.periodic(cron="*/5 * * * *", periodic_id="retry_stalled_jobs")

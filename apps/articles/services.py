@@ -1,4 +1,7 @@
-"""Bringing articles in. Every path (paste, upload, demo data) goes through `article_create`."""
+"""Storing articles. Every path (paste, upload, import, demo data) stores through `article_create`.
+
+This app knows nothing of annotations: queuing the pre-tagger is `apps.ingest`'s part.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from apps.articles.models import Article, SourceFormat, TaggingState
-from apps.articles.normalise import (
-    IngestError,
-    canonical_body,
-    decode_upload,
-    format_for_filename,
-)
+from apps.articles.normalise import IngestError, canonical_body
 
 
 class DuplicateArticle(IngestError):
@@ -44,17 +42,12 @@ def article_create(
     url: str = "",
     published_at: datetime.date | None = None,
     filename: str = "",
-    queue_pretag: bool = True,
 ) -> Article:
-    """Store a new article from raw text in `fmt` and queue its pre-tagging.
+    """Store a new article from raw text in `fmt`, waiting for its pre-tagging.
 
     Raises IngestError (or DuplicateArticle) with a message for the person; nothing is
-    stored in that case. The pre-tagging job is enqueued in the same transaction, unless
-    `queue_pretag` is False: then the caller queues it, e.g. one job for several articles
-    so the worker tags them together through `nlp.pipe`.
+    stored in that case. Call it inside the transaction that queues the pre-tagging job.
     """
-    from apps.annotations.tasks import pretag_articles
-
     if len(raw) > settings.NEWSDESK_MAX_UPLOAD_BYTES:
         raise IngestError(
             f"The text is too long (limit {settings.NEWSDESK_MAX_UPLOAD_BYTES // 1024} KB)."
@@ -86,8 +79,6 @@ def article_create(
                 created_by=created_by,
                 tagging_state=TaggingState.QUEUED,
             )
-            if queue_pretag:
-                pretag_articles.defer(article_ids=[article.id])
     except IntegrityError as exc:
         # Someone stored the same body between our check and our insert.
         existing = Article.objects.filter(body_sha256=digest).first()
@@ -95,31 +86,3 @@ def article_create(
             raise DuplicateArticle(existing) from exc
         raise
     return article
-
-
-def article_create_from_upload(
-    *, data: bytes, filename: str, created_by: AbstractBaseUser | None, **metadata
-) -> Article:
-    fmt = format_for_filename(filename)
-    if len(data) > settings.NEWSDESK_MAX_UPLOAD_BYTES:
-        raise IngestError(
-            f"The file is too large ({len(data) // 1024} KB; "
-            f"the limit is {settings.NEWSDESK_MAX_UPLOAD_BYTES // 1024} KB)."
-        )
-    raw = decode_upload(data)
-    return article_create(raw=raw, fmt=fmt, created_by=created_by, filename=filename, **metadata)
-
-
-def article_retag(*, article: Article) -> Article:
-    """Queue the pre-tagger again (after a failure, or for a new model)."""
-    from apps.annotations.tasks import pretag_articles
-
-    with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if locked.tagging_pending:
-            return locked
-        locked.tagging_state = TaggingState.QUEUED
-        locked.tagging_error = ""
-        locked.save(update_fields=["tagging_state", "tagging_error", "updated_at"])
-        pretag_articles.defer(article_ids=[locked.id])
-    return locked

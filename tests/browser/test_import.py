@@ -69,8 +69,8 @@ def test_zip_jsonl_and_web_addresses_from_the_import_page(page, sign_in, monkeyp
     import zipfile
 
     from apps.annotations.models import EntityMention
-    from apps.articles import fetch
-    from tests.imports.test_import_services import ARTICLE_PAGE
+    from apps.ingest import fetch
+    from tests.ingest.test_import_services import ARTICLE_PAGE
 
     sign_in(page, "editor")
     buffer = io.BytesIO()

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.annotations.models import EntityMention, Origin, Quote, QuoteKind, SpeakerType, Status
-from apps.articles.importing.services import import_batch_create
-from apps.articles.models import AnnotationMode, Article, ImportKind
+from apps.articles.models import Article
+from apps.ingest.models import AnnotationMode, ImportKind
+from apps.ingest.services import import_batch_create
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)

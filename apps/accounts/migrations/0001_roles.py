@@ -1,18 +1,6 @@
 from django.db import migrations
 
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so the
-    # groups can be given theirs in the same run.
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-
-    from apps.accounts.services import roles_ensure
-
-    roles_ensure()
+from apps.accounts.role_grants import role_permissions_grant
 
 
 class Migration(migrations.Migration):
@@ -23,4 +11,4 @@ class Migration(migrations.Migration):
         ("annotations", "0002_spans_within_body"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(role_permissions_grant, migrations.RunPython.noop)]

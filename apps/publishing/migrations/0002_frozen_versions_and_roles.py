@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from apps.accounts.role_grants import role_permissions_grant
+
 FROZEN = """
 CREATE OR REPLACE FUNCTION newsdesk_published_is_frozen() RETURNS trigger AS $$
 BEGIN
@@ -26,22 +28,10 @@ DROP FUNCTION IF EXISTS newsdesk_published_is_frozen();
 """
 
 
-def grant_roles(apps, schema_editor):
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-
-    from apps.accounts.services import roles_ensure
-
-    roles_ensure()
-
-
 class Migration(migrations.Migration):
     dependencies = [("publishing", "0001_initial"), ("accounts", "0001_roles")]
 
     operations = [
         migrations.RunSQL(FROZEN, UNFROZEN),
-        migrations.RunPython(grant_roles, migrations.RunPython.noop),
+        migrations.RunPython(role_permissions_grant, migrations.RunPython.noop),
     ]

@@ -1,12 +1,15 @@
-"""Reads of imports: progress for the import page, and the items that did not become articles."""
+"""Reads for the editors' pages: the article list with its counts, and the imports' progress."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from apps.articles.models import ImportBatch, ImportItem, ImportItemStatus, TaggingState
+from apps.annotations.models import EntityMention, Quote, Status
+from apps.articles.models import Article, TaggingState
+from apps.ingest.models import ImportBatch, ImportItem, ImportItemStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +70,30 @@ def import_recent(*, limit: int = 20) -> QuerySet[ImportBatch]:
         ImportBatch.objects.select_related("created_by")
         .annotate(item_count=Count("items"))
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def _count_of(model: type, field: str = "pk", *, distinct: bool = False) -> Coalesce:
+    counted = (
+        model.objects.filter(article=OuterRef("pk"))
+        .exclude(status=Status.REJECTED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count(field, distinct=distinct))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def article_list(*, query: str = "") -> QuerySet[Article]:
+    """Newest first, with mention, entity and quote counts in one query."""
+    return (
+        Article.objects.search(query)
+        .newest_first()
+        .defer("body", "original")
+        .annotate(
+            mention_count=_count_of(EntityMention),
+            quote_count=_count_of(Quote),
+            entity_count=_count_of(EntityMention, "entity", distinct=True),
+        )
     )

@@ -7,12 +7,8 @@ from django.test import override_settings
 from apps.annotations.models import AnnotationEvent, Entity, EntityMention, Origin, Status
 from apps.articles.models import Article, TaggingState
 from apps.articles.normalise import IngestError
-from apps.articles.services import (
-    DuplicateArticle,
-    article_create,
-    article_create_from_upload,
-    article_retag,
-)
+from apps.articles.services import DuplicateArticle
+from apps.ingest.services import article_ingest, article_ingest_upload, article_retag
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
 
@@ -26,7 +22,7 @@ def queued_jobs() -> list[tuple]:
 
 @pytest.mark.django_db
 def test_create_stores_canonical_body_and_queues_pretagging_in_the_same_transaction():
-    article = article_create(
+    article = article_ingest(
         title="", raw="Line one\n\nLine <b>two</b>", fmt="txt", created_by=None
     )
     assert article.body == "Line one\n\nLine two"
@@ -41,7 +37,7 @@ def test_create_stores_canonical_body_and_queues_pretagging_in_the_same_transact
 def test_duplicate_body_is_refused_and_nothing_is_stored(make_article):
     first = make_article("Same text about Jane Doe.")
     with pytest.raises(DuplicateArticle) as info:
-        article_create(
+        article_ingest(
             title="Other", raw="<p>Same text about Jane Doe.</p>", fmt="html", created_by=None
         )
     assert info.value.existing == first
@@ -65,7 +61,7 @@ def test_duplicate_body_is_refused_and_nothing_is_stored(make_article):
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(data, filename, message):
     with pytest.raises(IngestError, match=message):
-        article_create_from_upload(data=data, filename=filename, created_by=None, title="T")
+        article_ingest_upload(data=data, filename=filename, created_by=None, title="T")
     assert Article.objects.count() == 0
     assert queued_jobs() == []
 
@@ -121,7 +117,7 @@ def test_a_failing_tagger_marks_the_article_failed_with_the_reason(make_article,
     def broken(*args, **kwargs):
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr("apps.annotations.services.pretag_texts", broken)
+    monkeypatch.setattr("apps.annotations.services.pretag.pretag_texts", broken)
     run_jobs()
     article.refresh_from_db()
     assert article.tagging_state == TaggingState.FAILED

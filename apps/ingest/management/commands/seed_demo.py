@@ -13,7 +13,8 @@ from apps.accounts.roles import ROLES
 from apps.accounts.services import roles_ensure, user_create_with_role
 from apps.articles.models import Article
 from apps.articles.normalise import canonical_body
-from apps.articles.services import DuplicateArticle, article_create
+from apps.articles.services import DuplicateArticle
+from apps.ingest.services import article_ingest
 
 SAMPLE = Path(settings.BASE_DIR) / "apps" / "articles" / "demo" / "maliki-sanctions.txt"
 SAMPLE_TITLE = "Iraq's Maliki was days away from US sanctions, source says"
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if Article.objects.filter(body=canonical_body(raw, "txt")).exists():
             return
         try:
-            article_create(
+            article_ingest(
                 title=SAMPLE_TITLE,
                 raw=raw,
                 fmt="txt",

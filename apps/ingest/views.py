@@ -16,17 +16,17 @@ from apps.annotations.selectors import (
     article_quotes,
     highlighted_body,
 )
-from apps.articles.forms import ArticleForm, ImportForm, RetagSelectedForm
-from apps.articles.importing.selectors import import_problems, import_progress, import_recent
-from apps.articles.importing.services import import_batch_create
-from apps.articles.models import Article, ImportBatch
+from apps.articles.models import Article
 from apps.articles.normalise import IngestError
-from apps.articles.selectors import article_list
-from apps.articles.services import (
-    DuplicateArticle,
-    article_create,
-    article_create_from_upload,
+from apps.articles.services import DuplicateArticle
+from apps.ingest.forms import ArticleForm, ImportForm, RetagSelectedForm
+from apps.ingest.models import ImportBatch
+from apps.ingest.selectors import article_list, import_problems, import_progress, import_recent
+from apps.ingest.services import (
+    article_ingest,
+    article_ingest_upload,
     article_retag,
+    import_batch_create,
 )
 
 PAGE_SIZE = 50
@@ -46,14 +46,14 @@ def new_view(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data.get("file")
         try:
             if upload:
-                article = article_create_from_upload(
+                article = article_ingest_upload(
                     data=upload.read(),
                     filename=upload.name,
                     created_by=request.user,
                     **form.metadata(),
                 )
             else:
-                article = article_create(
+                article = article_ingest(
                     raw=form.cleaned_data["body"],
                     fmt="txt",
                     created_by=request.user,

@@ -5,16 +5,10 @@ import zipfile
 import pytest
 
 from apps.annotations.models import EntityMention, Origin, Quote, Status
-from apps.articles.importing.services import import_batch_create
-from apps.articles.models import (
-    AnnotationMode,
-    Article,
-    ImportItem,
-    ImportItemStatus,
-    ImportKind,
-    TaggingState,
-)
+from apps.articles.models import Article, TaggingState
+from apps.ingest.models import AnnotationMode, ImportItem, ImportItemStatus, ImportKind
 from apps.articles.normalise import IngestError
+from apps.ingest.services import import_batch_create
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -203,8 +197,8 @@ union's members approved the deal in a vote planned for Tuesday.</p>
 
 
 def test_url_import_fetches_extracts_and_records_refusals(make_user):
-    from apps.articles.fetch import RawResponse
-    from apps.articles.importing.services import import_batch_run
+    from apps.ingest.fetch import RawResponse
+    from apps.ingest.services import import_batch_run
 
     dns = {"news.example": ["93.184.216.34"], "intranet.example": ["192.168.0.10"]}
     requests = []
@@ -285,7 +279,7 @@ def test_hostile_jsonl_lines_fail_one_by_one(make_user, settings):
 
 
 def test_running_an_import_twice_stores_nothing_twice(make_user):
-    from apps.articles.importing.services import import_batch_run
+    from apps.ingest.services import import_batch_run
 
     data = b'{"body": "One article about Oslo."}\n{"body": "Another about Lima."}\n'
     batch = import_batch_create(kind=ImportKind.JSONL, data=data, created_by=make_user("editor"))
@@ -315,7 +309,7 @@ def test_csv_with_too_many_rows_or_cells_is_handled(make_user, settings):
 def test_imported_articles_are_pretagged_several_to_a_job_and_none_is_left_behind(make_user):
     from django.db import connection
 
-    from apps.articles.importing.services import PRETAG_CHUNK, import_batch_run
+    from apps.ingest.services import PRETAG_CHUNK, import_batch_run
 
     def pretag_jobs():
         # Only this batch's articles: jobs of other tests may still be in the table.

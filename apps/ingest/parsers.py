@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from apps.articles.fetch import FetchError, url_check
 from apps.articles.normalise import FORMATS, IngestError, decode_upload, format_for_filename
+from apps.ingest.fetch import FetchError, url_check
 
 METADATA_FIELDS = ("title", "byline", "source", "url", "published_at")
 

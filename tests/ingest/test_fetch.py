@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.articles import fetch
-from apps.articles.fetch import FetchError, PinnedRequest, RawResponse, fetch_page, url_check
+from apps.ingest import fetch
+from apps.ingest.fetch import FetchError, PinnedRequest, RawResponse, fetch_page, url_check
 
 PAGE = b"<html><head><title>T</title></head><body><p>Hello</p></body></html>"
 

@@ -3,7 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.annotations.models import EntityMention, Origin, Status
-from apps.articles.models import Article, ImportBatch, TaggingState
+from apps.articles.models import Article, TaggingState
+from apps.ingest.models import ImportBatch
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)

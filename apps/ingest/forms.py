@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from apps.ingest.models import AnnotationMode
+from apps.ingest.parsers import max_import_bytes
+
 
 class ArticleForm(forms.Form):
     title = forms.CharField(
@@ -71,15 +74,11 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        from apps.articles.models import AnnotationMode
-
         super().__init__(*args, **kwargs)
         self.fields["annotation_mode"].choices = AnnotationMode.choices
         self.fields["annotation_mode"].initial = AnnotationMode.PRETAG
 
     def clean(self) -> dict:
-        from apps.articles.importing.parsers import max_import_bytes
-
         data = super().clean()
         upload, urls = data.get("file"), (data.get("urls") or "").strip()
         if upload and urls:

@@ -1,0 +1,125 @@
+"""The editing engine every workspace action runs inside: lock, check version, record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from apps.annotations.models import (
+    MENTION_LABELS,
+    AnnotationEvent,
+    Entity,
+    EntityMention,
+    HistoryAction,
+    Quote,
+)
+from apps.annotations.services.history import event_record
+from apps.articles.models import Article
+
+
+class VersionConflict(Exception):
+    """Someone changed the article after the version the annotator's action was based on."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the article is now at version {current}")
+        self.current = current
+
+
+class AnnotationRefused(ValueError):
+    """The action makes no sense for this article (bad span, unknown label, …)."""
+
+
+@dataclass
+class WorkspaceChange:
+    article: Article
+    undo: dict
+    mentions: list[EntityMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    deleted_mentions: list[int] = field(default_factory=list)
+    deleted_quotes: list[int] = field(default_factory=list)
+    deleted_entities: list[int] = field(default_factory=list)
+    event: AnnotationEvent | None = None
+
+
+def finish(edit: Edit, undo: dict, **rows: list) -> WorkspaceChange:
+    """The answer to one action: what changed, how to undo it, and its history row."""
+    return WorkspaceChange(edit.article, undo, event=edit.event, **rows)
+
+
+class Edit:
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.action = ""
+        self.target = ""
+        self.before: dict | None = None
+        self.after: dict | None = None
+
+    def record(self, action: str, target: str, before: dict | None, after: dict | None) -> None:
+        self.action, self.target, self.before, self.after = action, target, before, after
+
+
+@contextmanager
+def editing(*, article_id: int, version: int, actor: AbstractBaseUser) -> Iterator[Edit]:
+    with transaction.atomic():
+        # The body is read only by the actions that need its text (spans), so accepting or
+        # relabelling costs the same on a long article as on a short one.
+        article = Article.objects.select_for_update().only("id", "version").get(id=article_id)
+        if article.version != version:
+            raise VersionConflict(article.version)
+        edit = Edit(article)
+        yield edit
+        article.version += 1
+        Article.objects.filter(id=article.id).update(version=article.version)
+        edit.event = event_record(
+            article=article,
+            actor=actor,
+            action=edit.action,
+            target=edit.target,
+            before=edit.before,
+            after=edit.after,
+            article_version=article.version,
+        )
+
+
+def checked_span(article: Article, start: int, end: int, what: str = "span") -> tuple[int, int]:
+    if not (0 <= start < end <= len(article.body)):
+        raise AnnotationRefused(
+            f"The {what} [{start}, {end}) is not inside the article (0–{len(article.body)})."
+        )
+    return start, end
+
+
+def checked_label(label: str) -> str:
+    if label not in MENTION_LABELS:
+        raise AnnotationRefused(f"{label!r} is not a label annotators may use.")
+    return label
+
+
+def locked_mention(article: Article, mention_id: int) -> EntityMention:
+    # Looked up within the article: an id from another article is simply not found.
+    return EntityMention.objects.select_for_update().get(id=mention_id, article=article)
+
+
+def locked_quote(article: Article, quote_id: int) -> Quote:
+    return Quote.objects.select_for_update().get(id=quote_id, article=article)
+
+
+def locked_entity(article: Article, entity_id: int) -> Entity:
+    return Entity.objects.select_for_update().get(id=entity_id, article=article)
+
+
+def was_deleted(article: Article, deletion: HistoryAction, target: str) -> bool:
+    """Only rows this article's history deleted can come back, under their old id."""
+    return AnnotationEvent.objects.filter(article=article, action=deletion, target=target).exists()
+
+
+def quotes_with_article(article: Article, ids: list[int]) -> list[Quote]:
+    quotes = list(Quote.objects.filter(article=article, id__in=ids))
+    for quote in quotes:
+        quote.article = article
+    return quotes

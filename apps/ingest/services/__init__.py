@@ -1,0 +1,21 @@
+"""Bringing articles in: one article (paste, upload) or a batch (file, web addresses)."""
+
+from apps.ingest.services.articles import article_ingest, article_ingest_upload, article_retag
+from apps.ingest.services.imports import (
+    PRETAG_CHUNK,
+    import_batch_create,
+    import_batch_run,
+    import_item_store,
+    page_payload,
+)
+
+__all__ = [
+    "PRETAG_CHUNK",
+    "article_ingest",
+    "article_ingest_upload",
+    "article_retag",
+    "import_batch_create",
+    "import_batch_run",
+    "import_item_store",
+    "page_payload",
+]
