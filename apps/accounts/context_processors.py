@@ -1,11 +1,8 @@
 from django.http import HttpRequest
 
+from apps.accounts.permissions import capabilities_of
+
 
 def roles(request: HttpRequest) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"can_bring_in": False, "can_annotate": False}
-    return {
-        "can_bring_in": user.has_perm("articles.add_article"),
-        "can_annotate": user.has_perm("annotations.change_entitymention"),
-    }
+    """`can.<capability>` for templates: what the signed-in person may do."""
+    return {"can": capabilities_of(getattr(request, "user", None))}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -13,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.accounts.permissions import ANNOTATE, requires
 from apps.annotations import forms, services
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
@@ -26,7 +26,6 @@ from apps.annotations.selectors import (
 )
 from apps.articles.models import Article
 
-ANNOTATE = "annotations.change_entitymention"
 _M = "annotations.%s_entitymention"
 _Q = "annotations.%s_quote"
 
@@ -60,7 +59,7 @@ def _refusal(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     context = {
@@ -72,7 +71,7 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/workspace.html", context)
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def state_view(request: HttpRequest, pk: int) -> JsonResponse:
     article = get_object_or_404(Article, pk=pk)
     return JsonResponse(workspace_state(article=article))
@@ -135,14 +134,14 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def history_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     page = Paginator(article_events(article=article), 100).get_page(request.GET.get("page"))
     return render(request, "annotations/history.html", {"article": article, "page": page})
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def registry_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     form = forms.RegistryEntityForm(request.POST or None)
@@ -160,7 +159,7 @@ def registry_view(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/registry.html", context, status=status)
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def registry_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(RegistryEntity, pk=pk)
     initial = {"name": entry.name, "label": entry.label, "aliases": "\n".join(entry.aliases)}
@@ -178,7 +177,7 @@ def registry_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/registry_edit.html", context, status=status)
 
 
-@permission_required(ANNOTATE, raise_exception=True)
+@requires(ANNOTATE)
 def registry_search_view(request: HttpRequest) -> JsonResponse:
     entries = registry_search(
         query=request.GET.get("q", "")[:200], label=request.GET.get("label", "")[:20]

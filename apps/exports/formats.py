@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+
+from apps.articles.models import Article
 from apps.exports import csv_exports, documents
 from apps.exports.selectors import (
     PUBLISHED,
@@ -20,30 +24,110 @@ EXCEL_BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What an export is made of: the filtered articles, and which of their annotations."""
+
+    articles: QuerySet[Article]
+    version: str
+    accepted_only: bool
+
+    @property
+    def working(self) -> bool:
+        return self.version == WORKING
+
+    def documents(self) -> Iterator[documents.ArticleDocument]:
+        return documents.article_documents(
+            articles=self.articles, version=self.version, accepted_only=self.accepted_only
+        )
+
+    def mentions(self):
+        return export_mentions(
+            articles=self.articles, version=self.version, accepted_only=self.accepted_only
+        )
+
+    def quotes(self):
+        return export_quotes(
+            articles=self.articles, version=self.version, accepted_only=self.accepted_only
+        )
+
+
+Writer = Callable[[ExportRequest], Iterator[str] | bytes]
+
+
+@dataclass(frozen=True, slots=True)
 class ExportFormat:
     name: str
     title: str
     content_type: str
+    write: Writer
     # False: the file is built whole (a DocBin is one compressed blob); True: streamed.
     streamed: bool = True
     csv: bool = False
 
 
+# The CSVs of working annotations come straight from the annotation tables, one row per
+# database row (the fastest path); published versions are read as documents.
+def _articles_csv(request: ExportRequest) -> Iterator[str]:
+    if request.working:
+        return csv_exports.article_rows(
+            articles=request.articles, accepted_only=request.accepted_only
+        )
+    return documents.published_article_lines(request.documents())
+
+
+def _entities_csv(request: ExportRequest) -> Iterator[str]:
+    if request.working:
+        return csv_exports.mention_rows(mentions=request.mentions())
+    return documents.published_mention_lines(request.documents())
+
+
+def _quotes_csv(request: ExportRequest) -> Iterator[str]:
+    if request.working:
+        return csv_exports.quote_rows(quotes=request.quotes())
+    return documents.published_quote_lines(request.documents())
+
+
+def _from_documents(write: Callable[[Iterator[documents.ArticleDocument]], Any]) -> Writer:
+    return lambda request: write(request.documents())
+
+
+CSV = "text/csv; charset=utf-8"
+JSONL = "application/jsonl; charset=utf-8"
+
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in [
-        ExportFormat("articles.csv", "Articles (CSV)", "text/csv; charset=utf-8", csv=True),
-        ExportFormat("entities.csv", "Entity mentions (CSV)", "text/csv; charset=utf-8", csv=True),
+        ExportFormat("articles.csv", "Articles (CSV)", CSV, _articles_csv, csv=True),
+        ExportFormat("entities.csv", "Entity mentions (CSV)", CSV, _entities_csv, csv=True),
+        ExportFormat("quotes.csv", "Quotes with speakers (CSV)", CSV, _quotes_csv, csv=True),
         ExportFormat(
-            "quotes.csv", "Quotes with speakers (CSV)", "text/csv; charset=utf-8", csv=True
+            "pretag.jsonl",
+            "Pretag JSONL (re-importable)",
+            JSONL,
+            _from_documents(documents.pretag_lines),
         ),
         ExportFormat(
-            "pretag.jsonl", "Pretag JSONL (re-importable)", "application/jsonl; charset=utf-8"
+            "doccano.jsonl", "doccano JSONL", JSONL, _from_documents(documents.doccano_lines)
         ),
-        ExportFormat("doccano.jsonl", "doccano JSONL", "application/jsonl; charset=utf-8"),
-        ExportFormat("labelstudio.jsonl", "Label Studio JSONL", "application/jsonl; charset=utf-8"),
-        ExportFormat("entities.spacy", "spaCy DocBin", "application/octet-stream", streamed=False),
-        ExportFormat("entities.conll", "CoNLL-2003 (BIO)", "text/plain; charset=utf-8"),
+        ExportFormat(
+            "labelstudio.jsonl",
+            "Label Studio JSONL",
+            JSONL,
+            _from_documents(documents.label_studio_lines),
+        ),
+        ExportFormat(
+            "entities.spacy",
+            "spaCy DocBin",
+            "application/octet-stream",
+            _from_documents(documents.docbin_bytes),
+            streamed=False,
+        ),
+        ExportFormat(
+            "entities.conll",
+            "CoNLL-2003 (BIO)",
+            "text/plain; charset=utf-8",
+            _from_documents(documents.conll_lines),
+        ),
     ]
 }
 
@@ -63,44 +147,14 @@ def export_content(
     the suggestions). Published versions hold accepted annotations only.
     """
     annotation_version_check(version)
-    articles = export_articles(filters=filters)
-
-    def docs() -> Iterator[documents.ArticleDocument]:
-        return documents.article_documents(
-            articles=articles, version=version, accepted_only=accepted_only
-        )
-
-    options = {"version": version, "accepted_only": accepted_only}
-    producers: dict[str, Callable[[], Iterator[str] | bytes]] = {
-        "pretag.jsonl": lambda: documents.pretag_lines(docs()),
-        "doccano.jsonl": lambda: documents.doccano_lines(docs()),
-        "labelstudio.jsonl": lambda: documents.label_studio_lines(docs()),
-        "entities.spacy": lambda: documents.docbin_bytes(docs()),
-        "entities.conll": lambda: documents.conll_lines(docs()),
-    }
-    if version == WORKING:
-        # Straight from the annotation tables, one row per database row: the fastest path.
-        producers |= {
-            "articles.csv": lambda: csv_exports.article_rows(
-                articles=articles, accepted_only=accepted_only
-            ),
-            "entities.csv": lambda: csv_exports.mention_rows(
-                mentions=export_mentions(articles=articles, **options)
-            ),
-            "quotes.csv": lambda: csv_exports.quote_rows(
-                quotes=export_quotes(articles=articles, **options)
-            ),
-        }
-    else:
-        producers |= {
-            "articles.csv": lambda: documents.published_article_lines(docs()),
-            "entities.csv": lambda: documents.published_mention_lines(docs()),
-            "quotes.csv": lambda: documents.published_quote_lines(docs()),
-        }
-    content = producers[name]()
+    export = FORMATS[name]
+    request = ExportRequest(
+        articles=export_articles(filters=filters), version=version, accepted_only=accepted_only
+    )
+    content = export.write(request)
     if isinstance(content, bytes):
         return content
-    if excel_bom and FORMATS[name].csv:
+    if excel_bom and export.csv:
         content = _with_bom(content)
     return text_blocks(content)
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from apps.accounts.permissions import BRING_IN, RETAG, requires
 from apps.annotations.selectors import (
     article_entities,
     article_mentions,
@@ -38,7 +38,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/list.html", {"page": page, "query": query})
 
 
-@permission_required("articles.add_article", raise_exception=True)
+@requires(BRING_IN)
 def new_view(request: HttpRequest) -> HttpResponse:
     form = ArticleForm(request.POST or None, request.FILES or None)
     duplicate = None
@@ -91,7 +91,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("articles.retag_article", raise_exception=True)
+@requires(RETAG)
 def retag_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     article_retag(article=article)
@@ -99,7 +99,7 @@ def retag_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("articles:detail", pk=article.pk)
 
 
-@permission_required("articles.add_article", raise_exception=True)
+@requires(BRING_IN)
 def import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/import.html", context, status=status)
 
 
-@permission_required("articles.add_article", raise_exception=True)
+@requires(BRING_IN)
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
     context = {
@@ -137,7 +137,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("articles.retag_article", raise_exception=True)
+@requires(RETAG)
 def retag_selected_view(request: HttpRequest) -> HttpResponse:
     form = RetagSelectedForm(request.POST)
     if not form.is_valid():

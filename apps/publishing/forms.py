@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from apps.accounts.permissions import ANNOTATE, REVIEW
+
 
 def _people_with(permission: str):
     app_label, codename = permission.split(".")
@@ -20,8 +22,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["annotator"].queryset = _people_with("annotations.change_entitymention")
-        self.fields["reviewer"].queryset = _people_with("publishing.review_workflow")
+        self.fields["annotator"].queryset = _people_with(ANNOTATE)
+        self.fields["reviewer"].queryset = _people_with(REVIEW)
 
 
 class CommentForm(forms.Form):

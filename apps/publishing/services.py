@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.permissions import ANNOTATE, ASSIGN, RETRACT, REVIEW
 from apps.annotations.models import EntityMention, Quote, Status
 from apps.articles.models import Article, TaggingState
 from apps.publishing.models import (
@@ -59,10 +60,10 @@ def workflow_assign(
     annotator: AbstractBaseUser | None,
     reviewer: AbstractBaseUser | None,
 ) -> Workflow:
-    _require(actor, "publishing.assign_workflow")
+    _require(actor, ASSIGN)
     for person, permission in (
-        (annotator, "annotations.change_entitymention"),
-        (reviewer, "publishing.review_workflow"),
+        (annotator, ANNOTATE),
+        (reviewer, REVIEW),
     ):
         if person is not None and not person.has_perm(permission):
             raise WorkflowError(f"{person.get_username()} cannot take that role.")
@@ -106,7 +107,7 @@ def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
     with _stage_change(
         article=article,
         actor=actor,
-        permission="annotations.change_entitymention",
+        permission=ANNOTATE,
         allowed=(Stage.READY, Stage.IN_ANNOTATION, Stage.PUBLISHED, Stage.RETRACTED),
         refusal="An article in review cannot be started again; send it back first.",
     ) as (locked, workflow):
@@ -122,7 +123,7 @@ def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
     with _stage_change(
         article=article,
         actor=actor,
-        permission="annotations.change_entitymention",
+        permission=ANNOTATE,
         allowed=(Stage.IN_ANNOTATION,),
         refusal="Only an article in annotation can be sent to review.",
     ) as (_, workflow):
@@ -132,12 +133,12 @@ def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
 
 
 def review_send_back(*, article: Article, actor: AbstractBaseUser, comment: str) -> Workflow:
-    _require(actor, "publishing.review_workflow")  # refuse before judging the input
+    _require(actor, REVIEW)  # refuse before judging the input
     comment = _required(comment, "Say what needs correcting when sending an article back.")
     with _stage_change(
         article=article,
         actor=actor,
-        permission="publishing.review_workflow",
+        permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be sent back.",
     ) as (_, workflow):
@@ -151,7 +152,7 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
     with _stage_change(
         article=article,
         actor=actor,
-        permission="publishing.review_workflow",
+        permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be approved.",
     ) as (locked, workflow):
@@ -168,12 +169,12 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
 
 
 def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -> Workflow:
-    _require(actor, "publishing.retract_workflow")  # refuse before judging the input
+    _require(actor, RETRACT)  # refuse before judging the input
     reason = _required(reason, "A retraction needs a reason; readers will see it.")
     with _stage_change(
         article=article,
         actor=actor,
-        permission="publishing.retract_workflow",
+        permission=RETRACT,
         allowed=(Stage.PUBLISHED,),
         refusal="Only a published article can be retracted.",
     ) as (_, workflow):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from apps.accounts.permissions import ASSIGN
 from apps.articles.models import Article
 from apps.publishing import services
 from apps.publishing.forms import AssignForm, CommentForm
@@ -104,7 +105,7 @@ def transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm("publishing.assign_workflow"):
+    if not request.user.has_perm(ASSIGN):
         raise PermissionDenied
     form = AssignForm(request.POST)
     if not form.is_valid():

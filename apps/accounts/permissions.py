@@ -1,0 +1,67 @@
+"""What each capability of Newsdesk is, named once: the permission that grants it.
+
+Views, services, forms and templates ask for a capability (`can_annotate(user)`, the
+decorator `requires(ANNOTATE)`, `{% if can.annotate %}`), never for a permission string.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+# The permission behind each capability.
+BRING_IN = "articles.add_article"
+RETAG = "articles.retag_article"
+ANNOTATE = "annotations.change_entitymention"
+ASSIGN = "publishing.assign_workflow"
+REVIEW = "publishing.review_workflow"
+RETRACT = "publishing.retract_workflow"
+
+CAPABILITIES = {
+    "bring_in": BRING_IN,
+    "retag": RETAG,
+    "annotate": ANNOTATE,
+    "assign": ASSIGN,
+    "review": REVIEW,
+    "retract": RETRACT,
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _has(user: User | None, permission: str) -> bool:
+    return user is not None and user.is_authenticated and user.has_perm(permission)
+
+
+def can_bring_in(user: User | None) -> bool:
+    return _has(user, BRING_IN)
+
+
+def can_retag(user: User | None) -> bool:
+    return _has(user, RETAG)
+
+
+def can_annotate(user: User | None) -> bool:
+    return _has(user, ANNOTATE)
+
+
+def can_assign(user: User | None) -> bool:
+    return _has(user, ASSIGN)
+
+
+def can_review(user: User | None) -> bool:
+    return _has(user, REVIEW)
+
+
+def can_retract(user: User | None) -> bool:
+    return _has(user, RETRACT)
+
+
+def capabilities_of(user: User | None) -> dict[str, bool]:
+    """Every capability of `user`, by name: what templates read as `can.<name>`."""
+    return {name: _has(user, permission) for name, permission in CAPABILITIES.items()}
+
+
+def requires(permission: str):
+    """A view decorator: the capability's permission, or 403."""
+    return permission_required(permission, raise_exception=True)
