@@ -26,6 +26,7 @@ from apps.exports.selectors import (
     export_published_versions,
     export_quotes,
 )
+from apps.nlp.wire import entity_wire, quote_wire, span_wire
 
 ARTICLES_PER_CHUNK = 200
 PUBLISHED_STATUS = "published"
@@ -70,12 +71,6 @@ class ArticleDocument:
     quotes: list[QuoteRecord] = field(default_factory=list)
 
 
-def _span(body: str, start: int | None, end: int | None) -> dict | None:
-    if start is None or end is None:
-        return None
-    return {"start": start, "end": end, "text": body[start:end]}
-
-
 def article_documents(
     *, articles: QuerySet[Article], version: str = PUBLISHED, accepted_only: bool = False
 ) -> Iterator[ArticleDocument]:
@@ -110,8 +105,8 @@ def _working_documents(
             documents[q.article_id].quotes.append(
                 QuoteRecord(
                     q.start, q.end, body[q.start : q.end], q.kind,
-                    _span(body, q.cue_start, q.cue_end),
-                    _span(body, q.speaker_start, q.speaker_end),
+                    span_wire(body, (q.cue_start, q.cue_end)),
+                    span_wire(body, (q.speaker_start, q.speaker_end)),
                     q.speaker_entity.name if q.speaker_entity else None,
                     q.speaker_type, q.status, q.reason,
                 )
@@ -146,27 +141,33 @@ def _published_documents(articles: QuerySet[Article]) -> Iterator[ArticleDocumen
         )  # fmt: skip
 
 
+def _offsets(span: dict | None) -> tuple[int, int] | None:
+    return (span["start"], span["end"]) if span else None
+
+
 def pretag_record(document: ArticleDocument) -> dict:
     """The DESIGN.md `pretag` shape, plus the article's metadata so it can be imported again."""
     return {
         "id": str(document.id),
         "text": document.body,
         "entities": [
-            {"start": m.start, "end": m.end, "label": m.label, "text": m.text, "entity": m.entity}
+            entity_wire(
+                body=document.body, start=m.start, end=m.end, label=m.label, entity=m.entity
+            )
             for m in document.mentions
         ],
         "quotes": [
-            {
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "kind": q.kind,
-                "cue": q.cue,
-                "speaker": q.speaker,
-                "speaker_entity": q.speaker_entity,
-                "speaker_type": q.speaker_type,
-                "reason": q.reason,
-            }
+            quote_wire(
+                body=document.body,
+                start=q.start,
+                end=q.end,
+                kind=q.kind,
+                cue=_offsets(q.cue),
+                speaker=_offsets(q.speaker),
+                speaker_entity=q.speaker_entity,
+                speaker_type=q.speaker_type,
+                reason=q.reason,
+            )
             for q in document.quotes
         ],
         "title": document.title,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from apps.nlp.wire import ArticleWire, EntityWire, QuoteWire, SpanWire
+
 
 @dataclass(frozen=True, slots=True)
 class TextSpan:
@@ -15,7 +17,7 @@ class TextSpan:
     end: int
     text: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> SpanWire:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
@@ -28,8 +30,8 @@ class FoundMention:
     # Canonical name of the in-article entity this mention belongs to.
     entity: str
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def as_dict(self) -> EntityWire:
+        return asdict(self)  # type: ignore[return-value]
 
 
 class QuoteKind(StrEnum):
@@ -93,7 +95,7 @@ class FoundQuote:
     # One short sentence for the annotator: which rule produced this quote and speaker.
     reason: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> QuoteWire:
         return {
             "start": self.start,
             "end": self.end,
@@ -114,7 +116,7 @@ class PretagResult:
     entities: list[FoundMention] = field(default_factory=list)
     quotes: list[FoundQuote] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ArticleWire:
         return {
             "id": self.id,
             "text": self.text,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.permissions import ANNOTATE, ASSIGN, RETRACT, REVIEW
 from apps.annotations.models import EntityMention, Quote, Status
+from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.publishing.models import (
     PublishedQuote,
@@ -196,34 +197,8 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
     )
     body = article.body
 
-    def span(start: int | None, end: int | None) -> dict | None:
-        if start is None or end is None:
-            return None
-        return {"start": start, "end": end, "text": body[start:end]}
-
-    entities = [
-        {
-            "start": m.start,
-            "end": m.end,
-            "label": m.label,
-            "text": m.text,
-            "entity": m.entity.name if m.entity else m.text,
-        }
-        for m in mentions
-    ]
-    quote_rows = [
-        {
-            "start": q.start,
-            "end": q.end,
-            "text": q.text,
-            "kind": q.kind,
-            "cue": span(q.cue_start, q.cue_end),
-            "speaker": span(q.speaker_start, q.speaker_end),
-            "speaker_entity": q.speaker_entity.name if q.speaker_entity else None,
-            "speaker_type": q.speaker_type,
-        }
-        for q in quotes
-    ]
+    entities = [mention_as_wire(m, body) for m in mentions]
+    quote_rows = [quote_as_wire(q, body) for q in quotes]
     previous = PublishedVersion.objects.filter(article=article).order_by("-number").first()
     PublishedVersion.objects.filter(article=article, is_current=True).update(is_current=False)
     version = PublishedVersion.objects.create(
