@@ -153,6 +153,14 @@ NEWSDESK_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSDESK_MAX_UPLOAD_BYTES", 2 * 
 NEWSDESK_MAX_BODY_CHARS = int(os.environ.get("NEWSDESK_MAX_BODY_CHARS", 300_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
+# Batch imports (a CSV, JSONL or zip file, or a list of web addresses).
+NEWSDESK_MAX_IMPORT_BYTES = int(os.environ.get("NEWSDESK_MAX_IMPORT_BYTES", 20 * 1024 * 1024))
+NEWSDESK_MAX_IMPORT_ITEMS = int(os.environ.get("NEWSDESK_MAX_IMPORT_ITEMS", 5000))
+NEWSDESK_MAX_ZIP_ENTRIES = int(os.environ.get("NEWSDESK_MAX_ZIP_ENTRIES", 1000))
+NEWSDESK_MAX_ZIP_UNPACKED_BYTES = int(
+    os.environ.get("NEWSDESK_MAX_ZIP_UNPACKED_BYTES", 50 * 1024 * 1024)
+)
+NEWSDESK_MAX_IMPORT_URLS = int(os.environ.get("NEWSDESK_MAX_IMPORT_URLS", 100))
 
 # The spaCy pipeline; any installed English pipeline name works (en_core_web_md, _lg, _trf).
 NEWSDESK_SPACY_MODEL = os.environ.get("NEWSDESK_SPACY_MODEL", "en_core_web_sm")

@@ -173,6 +173,11 @@ def event_data(event: AnnotationEvent) -> dict:
     }
 
 
+def article_fresh(*, article_id: int) -> Article:
+    """The article as it is now in the database (after someone else changed it)."""
+    return Article.objects.get(id=article_id)
+
+
 def article_events(*, article: Article, since_version: int | None = None) -> QuerySet:
     """The article's history, newest first; or only what came after a version."""
     events = AnnotationEvent.objects.filter(article=article).select_related("actor")
@@ -183,8 +188,8 @@ def article_events(*, article: Article, since_version: int | None = None) -> Que
 
 def workspace_state(*, article: Article) -> dict:
     """Everything the workspace draws, except the body (which never changes)."""
-    mentions = EntityMention.objects.filter(article=article).exclude(status=Status.REJECTED)
-    quotes = Quote.objects.filter(article=article).exclude(status=Status.REJECTED)
+    mentions = EntityMention.objects.visible().filter(article=article)
+    quotes = Quote.objects.visible().filter(article=article)
     entities = Entity.objects.filter(article=article).select_related("registry")
     return {
         "version": article.version,

@@ -17,6 +17,7 @@ from apps.annotations import forms, services
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
     article_events,
+    article_fresh,
     entity_data,
     event_data,
     mention_data,
@@ -102,7 +103,7 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
             article_id=article.id, version=version, actor=request.user, **form.arguments()
         )
     except services.VersionConflict as exc:
-        fresh = Article.objects.get(id=article.id)
+        fresh = article_fresh(article_id=article.id)
         changes = article_events(article=fresh, since_version=version)
         return _refusal(
             "Someone else changed this article.",

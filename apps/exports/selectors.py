@@ -69,9 +69,7 @@ def export_mentions(
     *, articles: QuerySet[Article], version: str = WORKING, accepted_only: bool = False
 ) -> QuerySet[EntityMention]:
     annotation_version_check(version)
-    mentions = EntityMention.objects.filter(article__in=articles.values("id")).exclude(
-        status=Status.REJECTED
-    )
+    mentions = EntityMention.objects.visible().filter(article__in=articles.values("id"))
     if accepted_only:
         mentions = mentions.filter(status=Status.ACCEPTED)
     return mentions.order_by("article_id", "start", "end", "id")
@@ -81,7 +79,7 @@ def export_quotes(
     *, articles: QuerySet[Article], version: str = WORKING, accepted_only: bool = False
 ) -> QuerySet[Quote]:
     annotation_version_check(version)
-    quotes = Quote.objects.filter(article__in=articles.values("id")).exclude(status=Status.REJECTED)
+    quotes = Quote.objects.visible().filter(article__in=articles.values("id"))
     if accepted_only:
         quotes = quotes.filter(status=Status.ACCEPTED)
     return quotes.order_by("article_id", "start", "end", "id")

@@ -26,28 +26,25 @@ from apps.ingest.fetch import FetchError, url_check
 METADATA_FIELDS = ("title", "byline", "source", "url", "published_at")
 
 
-def limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
+# The caps are read when used, so that tests (and operators) can change the settings.
 def max_import_bytes() -> int:
-    return limit("NEWSDESK_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+    return settings.NEWSDESK_MAX_IMPORT_BYTES
 
 
 def max_items() -> int:
-    return limit("NEWSDESK_MAX_IMPORT_ITEMS", 5000)
+    return settings.NEWSDESK_MAX_IMPORT_ITEMS
 
 
 def max_zip_entries() -> int:
-    return limit("NEWSDESK_MAX_ZIP_ENTRIES", 1000)
+    return settings.NEWSDESK_MAX_ZIP_ENTRIES
 
 
 def max_zip_unpacked_bytes() -> int:
-    return limit("NEWSDESK_MAX_ZIP_UNPACKED_BYTES", 50 * 1024 * 1024)
+    return settings.NEWSDESK_MAX_ZIP_UNPACKED_BYTES
 
 
 def max_urls() -> int:
-    return limit("NEWSDESK_MAX_IMPORT_URLS", 100)
+    return settings.NEWSDESK_MAX_IMPORT_URLS
 
 
 @dataclass(slots=True)
@@ -133,7 +130,7 @@ def record_payload(record: dict, *, where: str) -> dict:
 def parse_csv(data: bytes) -> list[ParsedItem]:
     text = _decode_text_file(data, "CSV")
     # Article bodies are longer than the csv module's default field limit of 128 KB.
-    csv.field_size_limit(max(csv.field_size_limit(), limit("NEWSDESK_MAX_UPLOAD_BYTES", 2**21)))
+    csv.field_size_limit(max(csv.field_size_limit(), settings.NEWSDESK_MAX_UPLOAD_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -264,7 +261,7 @@ def parse_zip(data: bytes) -> list[ParsedItem]:
             f"The zip would unpack to {declared // (1024 * 1024)} MB; "
             f"the limit is {max_zip_unpacked_bytes() // (1024 * 1024)} MB."
         )
-    per_file = limit("NEWSDESK_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    per_file = settings.NEWSDESK_MAX_UPLOAD_BYTES
     items: list[ParsedItem] = []
     for info in files:
         label = info.filename[:500]

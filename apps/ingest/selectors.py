@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from apps.annotations.models import EntityMention, Quote, Status
+from apps.annotations.models import EntityMention, Quote
 from apps.articles.models import Article, TaggingState
 from apps.ingest.models import ImportBatch, ImportItem, ImportItemStatus
 
@@ -75,8 +75,8 @@ def import_recent(*, limit: int = 20) -> QuerySet[ImportBatch]:
 
 def _count_of(model: type, field: str = "pk", *, distinct: bool = False) -> Coalesce:
     counted = (
-        model.objects.filter(article=OuterRef("pk"))
-        .exclude(status=Status.REJECTED)
+        model.objects.visible()
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count(field, distinct=distinct))

@@ -26,6 +26,7 @@ from apps.ingest.services import (
     article_ingest,
     article_ingest_upload,
     article_retag,
+    articles_retag,
     import_batch_create,
 )
 
@@ -143,12 +144,7 @@ def retag_selected_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Select at least one article to re-tag.")
     else:
-        # Each article is re-tagged on its own: suggestions nobody touched are replaced, and
-        # an article already waiting for the pre-tagger is left in the queue as it is.
-        queued = 0
-        for article in Article.objects.filter(id__in=form.cleaned_data["articles"]).only("id"):
-            article_retag(article=article)
-            queued += 1
+        queued = articles_retag(article_ids=form.cleaned_data["articles"])
         messages.info(request, f"Pre-tagging queued again for {queued} article{pluralize(queued)}.")
     query = request.POST.get("q", "")[:200]
     return redirect(reverse("articles:list") + (f"?{urlencode({'q': query})}" if query else ""))

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.publishing.models import PublishedVersion, Stage, Workflow
-from apps.publishing.selectors import public_versions, version_highlighted
+from apps.publishing.models import Stage
+from apps.publishing.selectors import public_article, public_versions, version_highlighted
 
 PAGE_SIZE = 25
 
@@ -25,10 +25,7 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
-    workflow = Workflow.objects.filter(article_id=pk).first()
-    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
-        raise Http404("No published article here.")
-    version = PublishedVersion.objects.filter(article_id=pk, is_current=True).first()
+    workflow, version = public_article(article_id=pk)
     if version is None:
         raise Http404("No published article here.")
     if workflow.stage == Stage.RETRACTED:

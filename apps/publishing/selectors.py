@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from apps.annotations.models import AnnotationEvent
 from apps.annotations.selectors import highlighted_body
 from apps.articles.models import Article, TaggingState
-from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, Workflow
+from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, Workflow, WorkflowEvent
 
 
 def article_stage(*, article: Article) -> str:
@@ -76,6 +76,28 @@ def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None =
     if article_id is not None:
         quotes = quotes.filter(article_id=article_id)
     return quotes.order_by("-version__published_at", "article_id", "start")
+
+
+def workflow_events(*, article: Article, limit: int = 100) -> QuerySet[WorkflowEvent]:
+    return WorkflowEvent.objects.filter(article=article).select_related("actor")[:limit]
+
+
+def article_versions(*, article: Article) -> QuerySet[PublishedVersion]:
+    """Every published version of the article, newest first, without their texts."""
+    return (
+        PublishedVersion.objects.filter(article=article)
+        .defer("body", "annotations")
+        .order_by("-number")
+    )
+
+
+def public_article(*, article_id: int) -> tuple[Workflow | None, PublishedVersion | None]:
+    """The article's workflow and the version readers see (None when nothing is public)."""
+    workflow = Workflow.objects.filter(article_id=article_id).first()
+    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
+        return workflow, None
+    version = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
+    return workflow, version
 
 
 def version_as_api(version: PublishedVersion) -> dict:

@@ -13,8 +13,15 @@ from apps.accounts.permissions import ASSIGN
 from apps.articles.models import Article
 from apps.publishing import services
 from apps.publishing.forms import AssignForm, CommentForm
-from apps.publishing.models import PublishedVersion, Stage, WorkflowEvent
-from apps.publishing.selectors import article_stage, change_summary, work_queue, workflow_of
+from apps.publishing.models import Stage
+from apps.publishing.selectors import (
+    article_stage,
+    article_versions,
+    change_summary,
+    work_queue,
+    workflow_events,
+    workflow_of,
+)
 
 
 def work_view(request: HttpRequest) -> HttpResponse:
@@ -55,10 +62,8 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "comment_form": CommentForm(),
         "changes": change_summary(article=article),
-        "events": WorkflowEvent.objects.filter(article=article).select_related("actor")[:100],
-        "versions": PublishedVersion.objects.filter(article=article)
-        .defer("body", "annotations")
-        .order_by("-number"),
+        "events": workflow_events(article=article),
+        "versions": article_versions(article=article),
         "workspace_url": _workspace_url(article.pk),
     }
     return render(request, "publishing/review.html", context)

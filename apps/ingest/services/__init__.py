@@ -1,6 +1,11 @@
 """Bringing articles in: one article (paste, upload) or a batch (file, web addresses)."""
 
-from apps.ingest.services.articles import article_ingest, article_ingest_upload, article_retag
+from apps.ingest.services.articles import (
+    article_ingest,
+    article_ingest_upload,
+    article_retag,
+    articles_retag,
+)
 from apps.ingest.services.imports import (
     PRETAG_CHUNK,
     import_batch_create,
@@ -14,6 +19,7 @@ __all__ = [
     "article_ingest",
     "article_ingest_upload",
     "article_retag",
+    "articles_retag",
     "import_batch_create",
     "import_batch_run",
     "import_item_store",

@@ -63,6 +63,18 @@ def article_ingest_upload(
     return article_ingest(raw=raw, fmt=fmt, created_by=created_by, filename=filename, **metadata)
 
 
+def articles_retag(*, article_ids: list[int]) -> int:
+    """Queue the pre-tagger again for each of the articles that exist; how many there were.
+
+    Each is re-tagged on its own: suggestions nobody touched are replaced, and an article
+    already waiting for the pre-tagger is left in the queue as it is.
+    """
+    articles = list(Article.objects.filter(id__in=article_ids).only("id"))
+    for article in articles:
+        article_retag(article=article)
+    return len(articles)
+
+
 def article_retag(*, article: Article) -> Article:
     """Queue the pre-tagger again (after a failure, or for a new model)."""
     with transaction.atomic():
