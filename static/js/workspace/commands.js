@@ -10,11 +10,18 @@ export class Commands {
   // `vocabulary` is the server's: its mention labels (the first nine have number keys) and
   // the kind of speaker each label names.
   constructor({ root, textRoot, store, client, selection, feedback, vocabulary }) {
-    Object.assign(this, { root, textRoot, store, client, selection, feedback });
+    Object.assign(this, { textRoot, store, client, selection, feedback });
     this.keyLabels = vocabulary.mention_labels.slice(0, 9);
     this.speakerTypes = vocabulary.speaker_type_by_label;
-    this.help = root.querySelector("[data-help]");
-    this.inspector = root.querySelector("[data-inspector]");
+    // The fixed parts come after the text: each is looked up once, not at every key.
+    const $ = (selector) => root.querySelector(selector);
+    this.help = $("[data-help]");
+    this.inspector = $("[data-inspector]");
+    this.menus = {
+      label: $("[data-mention-label]"),
+      entity: $("[data-mention-entity]"),
+      speaker: $("[data-quote-speaker]"),
+    };
   }
 
   #perform(op) {
@@ -46,17 +53,16 @@ export class Commands {
     this.selection.moveWord(step, { extend, fromOffset: item ? item.start : null });
   }
 
-  #focusControl(selector) {
-    const el = this.root.querySelector(selector);
-    if (el && !el.closest("[hidden]")) el.focus();
+  static #focusShown(control) {
+    if (control && !control.closest("[hidden]")) control.focus();
   }
 
   labelMenu() {
-    this.#focusControl("[data-mention-label]");
+    Commands.#focusShown(this.menus.label);
   }
 
   entityMenu() {
-    this.#focusControl("[data-mention-entity]");
+    Commands.#focusShown(this.menus.entity);
   }
 
   // Enter: to the first control of the selected item.
@@ -187,7 +193,7 @@ export class Commands {
     if (!quote) return this.#status("Select a quote first.");
     const span = this.selection.span;
     if (!span) {
-      this.root.querySelector("[data-quote-speaker]").focus();
+      this.menus.speaker.focus();
       return;
     }
     this.selection.clear();

@@ -53,6 +53,8 @@ const client = new ActionClient({
 new Inspector({ root: $("[data-inspector]"), store, index, registryChoices: (label) => client.registryChoices(label) });
 const selection = new TextSelection({ root: textRoot, index });
 const commands = new Commands({ root, textRoot, store, client, selection, feedback, vocabulary });
+// Looked up once: it comes after the text, so a lookup per key would walk every highlight.
+const help = $("[data-help]");
 
 function typing(target) {
   return target.closest("input, select, textarea, [contenteditable]") !== null;
@@ -60,7 +62,7 @@ function typing(target) {
 
 function onKey(event) {
   const binding = bindingFor(chordOf(event));
-  if (!binding || $("[data-help]").open) return;
+  if (!binding || help.open) return;
   if (typing(event.target) && !binding.whileTyping) return;
   if (binding.command === "controls" && event.target.closest("button")) return; // Enter presses it
   commands[binding.command](...binding.args);
@@ -92,7 +94,7 @@ function onClick(event) {
   if (acceptLabel) return commands.acceptAll(acceptLabel.dataset.acceptLabel);
   if (target.closest("[data-accept-all]")) return commands.acceptAll();
   if (target.closest("[data-help-open]")) return commands.showHelp();
-  if (target.closest("[data-help-close]")) return $("[data-help]").close();
+  if (target.closest("[data-help-close]")) return help.close();
   if (target.closest("[data-conflict-apply]")) return commands.applyPending();
   if (target.closest("[data-conflict-discard]")) return commands.discardPending();
   const action = target.closest("[data-do]")?.dataset.do;
@@ -146,7 +148,7 @@ function onSubmit(event) {
   }
 }
 
-fillHelp($("[data-help-keys]"));
+fillHelp(help.querySelector("[data-help-keys]"));
 store.load(fromPage("ws-state"));
 document.addEventListener("keydown", onKey);
 root.addEventListener("click", onClick);
