@@ -2,7 +2,7 @@
 // either sends an action to the server or moves the selection; the renderers, subscribed to
 // the store, show the result. The key map names these commands.
 
-import { entityRef, mentionRef, quoteRef } from "./ids.js";
+import { ENTITY, MENTION, QUOTE, entityRef, mentionRef, quoteRef } from "./ids.js";
 
 const SELECT_WORDS = "Select some words first, or a mention to relabel.";
 
@@ -93,7 +93,7 @@ export class Commands {
 
   labelAs(label) {
     const span = this.selection.span;
-    const mention = this.store.selectedOf("mention");
+    const mention = this.store.selectedOf(MENTION);
     if (span) {
       this.selection.clear();
       this.#perform({ op: "mention_create", start: span[0], end: span[1], label }).then((saved) => {
@@ -148,7 +148,7 @@ export class Commands {
 
   quote(kind) {
     const span = this.selection.span;
-    const quote = this.store.selectedOf("quote");
+    const quote = this.store.selectedOf(QUOTE);
     if (span) {
       this.selection.clear();
       this.#perform({ op: "quote_create", start: span[0], end: span[1], kind }).then((saved) => {
@@ -163,7 +163,7 @@ export class Commands {
   }
 
   cue() {
-    const quote = this.store.selectedOf("quote");
+    const quote = this.store.selectedOf(QUOTE);
     const span = this.selection.span;
     if (!quote || !span) return this.#status("Select a quote, then the words of its cue.");
     this.selection.clear();
@@ -189,7 +189,7 @@ export class Commands {
   // s: the selected words name the speaker (a mention's entity if they are one), or, with
   // nothing selected, the speaker menu.
   speaker() {
-    const quote = this.store.selectedOf("quote");
+    const quote = this.store.selectedOf(QUOTE);
     if (!quote) return this.#status("Select a quote first.");
     const span = this.selection.span;
     if (!span) {
@@ -204,7 +204,7 @@ export class Commands {
 
   // From the speaker menu: "anonymous", "unknown", or an entity's id.
   speakerChosen(value) {
-    const quote = this.store.selectedOf("quote");
+    const quote = this.store.selectedOf(QUOTE);
     if (!quote || !value) return;
     if (value === "anonymous") {
       this.#perform({ op: "quote_update", id: quote.id, speaker_entity: null, speaker_type: "anonymous" });
@@ -231,7 +231,7 @@ export class Commands {
 
   // A click on a mention while picking a speaker: it is the selected quote's speaker.
   pickSpeaker(mentionId) {
-    const quote = this.store.selectedOf("quote");
+    const quote = this.store.selectedOf(QUOTE);
     if (!this.store.pickSpeaker || !quote) return false;
     this.store.setPickSpeaker(false);
     this.speakerFromMention(quote, this.store.mentions.get(mentionId));
@@ -246,7 +246,7 @@ export class Commands {
   }
 
   registryAdd() {
-    const entity = this.store.selectedOf("entity");
+    const entity = this.store.selectedOf(ENTITY);
     if (entity) this.#perform({ op: "registry_add", id: entity.id });
   }
 

@@ -2,7 +2,7 @@
 // store's selection after every change.
 
 import { excerpt, speakerText } from "./describe.js";
-import { entityRef } from "./ids.js";
+import { ENTITY, MENTION, QUOTE, entityRef } from "./ids.js";
 
 export function option(value, text, selected = false) {
   const o = document.createElement("option");
@@ -50,12 +50,12 @@ export class Inspector {
     const item = store.selected;
     const kind = item ? store.selection.kind : null;
     parts.empty.hidden = Boolean(item);
-    parts.mention.hidden = kind !== "mention";
-    parts.quote.hidden = kind !== "quote";
-    parts.entity.hidden = kind !== "entity";
-    if (kind === "mention") this.#mention(item);
-    else if (kind === "quote") this.#quote(item);
-    else if (kind === "entity") this.#entity(item);
+    parts.mention.hidden = kind !== MENTION;
+    parts.quote.hidden = kind !== QUOTE;
+    parts.entity.hidden = kind !== ENTITY;
+    if (kind === MENTION) this.#mention(item);
+    else if (kind === QUOTE) this.#quote(item);
+    else if (kind === ENTITY) this.#entity(item);
   }
 
   #mention(mention) {

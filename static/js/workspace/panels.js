@@ -3,7 +3,7 @@
 // change touches.
 
 import { describeEvent, excerpt, speakerText } from "./describe.js";
-import { entityRef, quoteRef } from "./ids.js";
+import { ENTITY, QUOTE, entityRef, quoteRef } from "./ids.js";
 
 const HISTORY_SHOWN = 30;
 
@@ -47,7 +47,7 @@ export class EntityList extends Rows {
   render(change) {
     if (change.reset) this.#drawAll();
     else this.#update(this.#touched(change));
-    this.select(change.selection, "entity");
+    this.select(change.selection, ENTITY);
   }
 
   // The entities whose row shows something else now. A row shows a count: only a mention
@@ -122,7 +122,7 @@ export class QuoteList extends Rows {
   render(change) {
     if (change.reset) this.#drawAll();
     else this.#update(this.#touched(change));
-    this.select(change.selection, "quote");
+    this.select(change.selection, QUOTE);
   }
 
   // The quotes that changed, and those spoken by an entity that was renamed or went.

@@ -51,6 +51,7 @@ export class Store {
   #quotesSpokenBy = new Map(); // entity id → ids of the quotes it speaks
   #listed = { stamp: -1, entities: [] };
 
+  // The fields are for reading; only the methods below change them, and they notify.
   constructor() {
     this.version = null;
     this.mentions = new Map();
