@@ -6,16 +6,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM ?= /usr/bin/chromium
+NODE ?= node
 
 LAYERS := ../shared/tools/layers.py
 
-.PHONY: run test lint layers bench chromium install
+.PHONY: run test lint layers bench chromium nodejs jstest install
 
 run: $(VENV)/.installed
 	$(PY) manage.py serve
 
-test: lint layers chromium
+test: lint layers jstest chromium
 	$(PY) -m pytest
+
+# The workspace's pure modules (offsets, store, undo, key map), tested by Node's own runner.
+# The shell expands the pattern: Node 21 and later no longer search a directory argument.
+jstest: nodejs
+	$(NODE) --test tests/js/*.test.mjs
 
 install: $(VENV)/.installed
 
@@ -38,6 +44,17 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else \
 			echo "Chromium is missing at $(CHROMIUM) and cannot be installed here: browser tests will fail."; \
+		fi; \
+	fi
+
+# The JavaScript unit tests run on Node (Debian's `nodejs` package).
+nodejs:
+	@if ! command -v $(NODE) >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's nodejs for the JavaScript tests…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+		else \
+			echo "Node is missing and cannot be installed here: the JavaScript tests will fail."; \
 		fi; \
 	fi
 

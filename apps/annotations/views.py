@@ -26,6 +26,7 @@ from apps.annotations.selectors import (
     workspace_state,
 )
 from apps.articles.models import Article
+from apps.nlp.types import QUOTE_KINDS, speaker_type_for_label
 
 _M = "annotations.%s_entitymention"
 _Q = "annotations.%s_quote"
@@ -68,6 +69,14 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
         "state": workspace_state(article=article),
         "labels": MENTION_LABELS,
         "key_labels": list(enumerate(MENTION_LABELS[:9], start=1)),
+        # For the page's script and its menus, so that they speak the server's vocabulary.
+        "vocabulary": {
+            "mention_labels": MENTION_LABELS,
+            "quote_kinds": QUOTE_KINDS,
+            "speaker_type_by_label": {
+                label: speaker_type_for_label(label) for label in MENTION_LABELS
+            },
+        },
     }
     return render(request, "annotations/workspace.html", context)
 
