@@ -164,6 +164,8 @@ NEWSDESK_MAX_IMPORT_URLS = int(os.environ.get("NEWSDESK_MAX_IMPORT_URLS", 100))
 
 # The spaCy pipeline; any installed English pipeline name works (en_core_web_md, _lg, _trf).
 NEWSDESK_SPACY_MODEL = os.environ.get("NEWSDESK_SPACY_MODEL", "en_core_web_sm")
+# A form whose machine suggestions people rejected in this many articles is not suggested again.
+NEWSDESK_REJECTED_FORM_LIMIT = int(os.environ.get("NEWSDESK_REJECTED_FORM_LIMIT", 3))
 
 # Background jobs (procrastinate, in the same PostgreSQL).
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"

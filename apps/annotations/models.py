@@ -273,3 +273,27 @@ class RegistryEntity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConfirmedLabel(models.Model):
+    """A label people confirmed for a surface form in an article's published version.
+
+    One row per article, form and label; written when a version is published and removed
+    when the article is retracted, so the pre-tagger learns only from what stands published.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # The form under which the surface is known (apps.nlp.knowledge.surface_key).
+    surface = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "surface", "label"], name="confirmed_label_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["surface"], name="confirmed_label_surface_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.surface} → {self.label}"

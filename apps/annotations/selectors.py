@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import (
     AnnotationEvent,
+    ConfirmedLabel,
     Entity,
     EntityMention,
+    Origin,
     Quote,
     RegistryEntity,
     Status,
 )
 from apps.articles.models import Article
+from apps.nlp.knowledge import Knowledge, RegistryName, surface_key
 
 
 def article_mentions(*, article: Article) -> QuerySet[EntityMention]:
@@ -208,3 +213,37 @@ def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> Que
     if query:
         entries = entries.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
     return entries.order_by("name")[:limit]
+
+
+def pretag_knowledge() -> Knowledge:
+    """What the newsroom has taught the pre-tagger so far, read in three grouped queries.
+
+    The registry's names and aliases; for each surface form, the label confirmed in the most
+    published articles; and the forms whose machine suggestions people rejected in at least
+    NEWSDESK_REJECTED_FORM_LIMIT articles.
+    """
+    registry = tuple(
+        RegistryName(id=r.id, name=r.name, label=r.label, aliases=tuple(r.aliases or ()))
+        for r in RegistryEntity.objects.order_by("id").only("id", "name", "label", "aliases")
+    )
+    confirmed: dict[str, str] = {}
+    votes = (
+        ConfirmedLabel.objects.values("surface", "label")
+        .annotate(articles=Count("article", distinct=True))
+        .order_by("surface", "-articles", "label")
+    )
+    for row in votes:
+        confirmed.setdefault(row["surface"], row["label"])
+    rejected = (
+        EntityMention.objects.filter(origin=Origin.MACHINE, status=Status.REJECTED)
+        .annotate(form=Lower("text"))
+        .values("form")
+        .annotate(articles=Count("article", distinct=True))
+        .filter(articles__gte=settings.NEWSDESK_REJECTED_FORM_LIMIT)
+        .values_list("form", flat=True)
+    )
+    return Knowledge(
+        registry=registry,
+        confirmed_labels=confirmed,
+        rejected=frozenset(surface_key(form) for form in rejected),
+    )

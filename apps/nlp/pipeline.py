@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from apps.nlp.entities import extract_mentions
+from apps.nlp.knowledge import NO_KNOWLEDGE, Knowledge, apply_knowledge
 from apps.nlp.quotes import extract_quotes
 from apps.nlp.types import PretagResult
 
@@ -43,17 +44,24 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version')}"
 
 
-def pretag_doc(doc_id: str, doc: Doc) -> PretagResult:
-    mentions = extract_mentions(doc)
+def pretag_doc(doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE) -> PretagResult:
+    mentions = apply_knowledge(doc, extract_mentions(doc), knowledge)
     quotes = extract_quotes(doc, mentions)
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 
 def pretag_texts(
-    items: Iterable[tuple[str, str]], *, nlp: Language | None = None, batch_size: int = 8
+    items: Iterable[tuple[str, str]],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 8,
+    knowledge: Knowledge = NO_KNOWLEDGE,
 ) -> Iterator[PretagResult]:
-    """Pre-tag (id, canonical text) pairs; yields one result per input, in order."""
+    """Pre-tag (id, canonical text) pairs; yields one result per input, in order.
+
+    `knowledge` is what the newsroom taught (registry, confirmed labels, rejected forms).
+    """
     nlp = nlp or get_nlp()
     pairs = ((text, doc_id) for doc_id, text in items)
     for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield pretag_doc(str(doc_id), doc)
+        yield pretag_doc(str(doc_id), doc, knowledge)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.permissions import ANNOTATE, ASSIGN, RETRACT, REVIEW
 from apps.annotations.models import EntityMention, Quote, Status
+from apps.annotations.services import confirmed_labels_forget, confirmed_labels_record
 from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.publishing.models import (
@@ -181,6 +182,7 @@ def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -
     ) as (_, workflow):
         _move(workflow, to=Stage.RETRACTED, actor=actor, action="retract", comment=reason)
         workflow.retraction_reason = reason
+        confirmed_labels_forget(article=article)
     return workflow
 
 
@@ -231,4 +233,5 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
         )
         for q in quote_rows
     )
+    confirmed_labels_record(article=article, mentions=entities)
     return version

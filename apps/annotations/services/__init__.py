@@ -11,6 +11,7 @@ from apps.annotations.services.entities import (
 )
 from apps.annotations.services.history import event_record
 from apps.annotations.services.imported import annotations_import
+from apps.annotations.services.learning import confirmed_labels_forget, confirmed_labels_record
 from apps.annotations.services.mentions import (
     mention_create,
     mention_delete,
@@ -33,6 +34,8 @@ __all__ = [
     "WorkspaceChange",
     "annotations_import",
     "articles_pretag",
+    "confirmed_labels_forget",
+    "confirmed_labels_record",
     "entity_link",
     "entity_merge",
     "entity_rename",

@@ -16,6 +16,7 @@ from apps.annotations.models import (
     Quote,
     Status,
 )
+from apps.annotations.selectors import pretag_knowledge
 from apps.annotations.services.history import event_record
 from apps.articles.models import Article, TaggingState
 from apps.nlp.pipeline import PRETAGGER_VERSION, get_nlp, model_version, pretag_texts
@@ -51,8 +52,12 @@ def articles_pretag(*, article_ids: list[int]) -> None:
         return
     try:
         nlp = get_nlp(settings.NEWSDESK_SPACY_MODEL)
-        results = list(pretag_texts(((str(a.id), a.body) for a in articles), nlp=nlp))
-        tagger = f"{model_version(nlp)}+newsdesk-{PRETAGGER_VERSION}"
+        knowledge = pretag_knowledge()
+        results = list(
+            pretag_texts(((str(a.id), a.body) for a in articles), nlp=nlp, knowledge=knowledge)
+        )
+        # The knowledge's version says which suggestions came from older knowledge.
+        tagger = f"{model_version(nlp)}+newsdesk-{PRETAGGER_VERSION}+k{knowledge.version}"
     except Exception as exc:  # the model could not load or crashed: say so on every article
         logger.exception("pre-tagging failed for %s", article_ids)
         for article in articles:
@@ -60,7 +65,12 @@ def articles_pretag(*, article_ids: list[int]) -> None:
         return
     for article, result in zip(articles, results, strict=True):
         try:
-            suggestions_store(article_id=article.id, result=result, tagger=tagger)
+            suggestions_store(
+                article_id=article.id,
+                result=result,
+                tagger=tagger,
+                registry={(r.name, r.label): r.id for r in knowledge.registry},
+            )
         except Exception as exc:
             logger.exception("storing suggestions failed for article %s", article.id)
             _mark_failed(article.id, exc)
@@ -73,7 +83,14 @@ def _mark_failed(article_id: int, exc: Exception) -> None:
     )
 
 
-def suggestions_store(*, article_id: int, result: PretagResult, tagger: str) -> None:
+def suggestions_store(
+    *,
+    article_id: int,
+    result: PretagResult,
+    tagger: str,
+    registry: dict[tuple[str, str], int] | None = None,
+) -> None:
+    """Store the pre-tagger's output; entities named as a registry entry are linked to it."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(id=article_id)
         if article.tagging_state != TaggingState.RUNNING or result.text != article.body:
@@ -91,6 +108,10 @@ def suggestions_store(*, article_id: int, result: PretagResult, tagger: str) -> 
             [Entity(article=article, name=name, label=label) for name, label in wanted],
             ignore_conflicts=True,
         )
+        for name, label in wanted & set(registry or ()):
+            Entity.objects.filter(
+                article=article, name=name, label=label, registry__isnull=True
+            ).update(registry_id=registry[(name, label)])
         entities = {(e.name, e.label): e for e in Entity.objects.filter(article=article)}
         EntityMention.objects.bulk_create(
             [
