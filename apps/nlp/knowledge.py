@@ -4,7 +4,7 @@ No retraining: the newsroom's corrections become data that the next pre-tag read
 
 - The registry's names and aliases (case-insensitive, whole words) link a mention to the
   registry entry, with the registry's label and canonical name; a registry name the model
-  missed is tagged where it stands in the text.
+  missed is tagged where it stands capitalised in the text.
 - A label people confirmed for a surface form in published articles wins over the model's.
 - A surface form people rejected often enough is not suggested again.
 """
@@ -15,6 +15,7 @@ import bisect
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,12 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from apps.nlp.types import FoundMention
+
+# Labels the small model confuses with one another for a name it has not seen; a label
+# people confirmed replaces the model's only within them ("Chinese" the language and the
+# people is a reading of the sentence, not a name mistaken).
+CONFUSABLE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,9}$")
 
 
 def surface_key(text: str) -> str:
@@ -76,6 +83,18 @@ class Knowledge:
             known[surface_key(entry.name)] = entry
         return known
 
+    @functools.cached_property
+    def taggable(self) -> tuple[str, ...]:
+        """The surfaces worth tagging where the model saw nothing: canonical names, names of
+        several words and acronyms. A one-word alias ("Hudson", "East") only links a mention
+        the model found, since on its own it is as often another thing."""
+        surfaces = {surface_key(entry.name) for entry in self.registry}
+        for entry in self.registry:
+            for alias in entry.aliases:
+                if " " in alias.strip() or _ACRONYM.match(alias.strip()):
+                    surfaces.add(surface_key(alias))
+        return tuple(sorted(s for s in surfaces if s))
+
     def is_empty(self) -> bool:
         return self.version == "0"
 
@@ -96,7 +115,7 @@ def _matcher(vocab: Vocab, knowledge: Knowledge) -> PhraseMatcher:
 
         tokenizer = English(vocab=vocab).tokenizer
         matcher = PhraseMatcher(vocab, attr="LOWER")
-        matcher.add("REGISTRY", list(tokenizer.pipe(sorted(knowledge.by_surface))))
+        matcher.add("REGISTRY", list(tokenizer.pipe(knowledge.taggable)))
         if len(_MATCHERS) > 4:
             _MATCHERS.clear()
         _MATCHERS[key] = matcher
@@ -133,11 +152,18 @@ def apply_knowledge(
         entry = known.get(key)
         if entry is None and key in knowledge.rejected:
             continue
-        label = entry.label if entry else knowledge.confirmed_labels.get(key, mention.label)
+        label = entry.label if entry else _confirmed(knowledge, key, mention.label)
         kept.append(FoundMention(mention.start, mention.end, label, mention.text, mention.entity))
     kept.extend(_missed_registry_names(doc, kept, knowledge))
     kept.sort(key=lambda m: (m.start, m.end))
     return _group_under_registry(text, kept, known)
+
+
+def _confirmed(knowledge: Knowledge, key: str, label: str) -> str:
+    confirmed = knowledge.confirmed_labels.get(key, label)
+    if label in CONFUSABLE_LABELS and confirmed in CONFUSABLE_LABELS:
+        return confirmed
+    return label
 
 
 def _missed_registry_names(
@@ -157,7 +183,9 @@ def _missed_registry_names(
     )
     for span in spans:
         start, end = span.start_char, span.end_char
-        if "\n" in span.text or taken.overlaps(start, end):
+        # Where the model saw no name, a name must look like one: "Day" is Doris Day's,
+        # "day" is not; linking what the model did tag ignores case.
+        if not span.text[:1].isupper() or "\n" in span.text or taken.overlaps(start, end):
             continue
         entry = known.get(surface_key(span.text))
         if entry is None:

@@ -32,15 +32,50 @@ def test_a_registry_alias_links_the_mention_to_the_canonical_name_and_label():
     ]
 
 
-def test_a_registry_name_the_model_missed_is_tagged_as_whole_words_only():
-    body = "Officials at kestrel mining met. Kestrelton residents and Kestrel Mining staff agreed."
+def test_a_registry_name_the_model_missed_is_tagged_as_whole_capitalised_words():
+    body = "KESTREL MINING staff met. Kestrelton residents and Kestrel Mining staff agreed."
     doc = get_nlp().make_doc(body)
     knowledge = Knowledge(registry=(RegistryName(7, "Kestrel Mining", "ORG"),))
     found = apply_knowledge(doc, [], knowledge)
     assert [(m.text, m.label, m.entity) for m in found] == [
-        ("kestrel mining", "ORG", "Kestrel Mining"),
+        ("KESTREL MINING", "ORG", "Kestrel Mining"),
         ("Kestrel Mining", "ORG", "Kestrel Mining"),
     ]
+
+
+def test_a_missed_name_in_lower_case_is_a_common_word_not_the_name():
+    body = "On the day Ashdown Works closed, ashdown works staff met at Ashdown."
+    doc = get_nlp().make_doc(body)
+    knowledge = Knowledge(registry=(RegistryName(2, "Ashdown Works", "ORG", ("Ashdown",)),))
+    found = apply_knowledge(doc, [], knowledge)
+    # The lower-case form is not tagged, nor the one-word alias on its own.
+    assert [(m.start, m.text, m.entity) for m in found] == [
+        (body.index("Ashdown Works"), "Ashdown Works", "Ashdown Works")
+    ]
+
+
+def test_a_one_word_alias_links_a_mention_the_model_found():
+    body = "Ashdown said the works would reopen."
+    doc = get_nlp().make_doc(body)
+    knowledge = Knowledge(registry=(RegistryName(2, "Ashdown Works", "ORG", ("Ashdown",)),))
+    found = apply_knowledge(doc, [mention("Ashdown", body, "PERSON")], knowledge)
+    assert [(m.label, m.entity) for m in found] == [("ORG", "Ashdown Works")]
+
+
+def test_a_confirmed_label_replaces_only_a_confusable_name_label():
+    body = "Chinese officials spoke Chinese."
+    doc = get_nlp().make_doc(body)
+    knowledge = Knowledge(confirmed_labels={"chinese": "LANGUAGE"})
+    found = apply_knowledge(doc, [mention("Chinese", body, "NORP")], knowledge)
+    assert [m.label for m in found] == ["NORP"]
+
+
+def test_linking_a_mention_the_model_found_ignores_case():
+    body = "Shares in velora mining rose."
+    doc = get_nlp().make_doc(body)
+    knowledge = Knowledge(registry=(RegistryName(8, "Velora Mining", "ORG"),))
+    found = apply_knowledge(doc, [mention("velora mining", body, "PERSON")], knowledge)
+    assert [(m.label, m.entity) for m in found] == [("ORG", "Velora Mining")]
 
 
 def test_a_registry_match_never_overlaps_a_mention_or_crosses_a_paragraph():
