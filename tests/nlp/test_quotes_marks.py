@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.nlp.quote_marks import find_quoted_spans
+from apps.nlp.quotes.marks import find_quoted_spans
 
 
 def contents(text: str) -> list[str]:

@@ -5,7 +5,7 @@ of the cue verb (climbing from "saying"/"adding" to the verb that has one), the 
 passive ("was described by X"), the object of "according to". The subject's noun phrase is
 trimmed to the speaker: appositions and relative clauses go ("Michael Knights, an analyst at
 Y," → "Michael Knights"), titles before a name go when the entity tagger found the name.
-Pronouns are resolved later, once the quotes before them are known (see quotes.py).
+Pronouns are resolved later, once the quotes before them are known (see pronouns.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from apps.nlp.quote_lexicon import (
+from apps.nlp.quotes.lexicon import (
     ANONYMOUS_NOUNS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
@@ -28,7 +28,7 @@ from apps.nlp.quote_lexicon import (
     QUOTED_PASSIVES,
     RELATIVE_PRONOUNS,
 )
-from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention
+from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention, SpeakerType
 
 HONORIFICS = MASCULINE_HONORIFICS | FEMININE_HONORIFICS | {"dr", "prof", "rev", "councillor"}
 
@@ -43,7 +43,7 @@ DESCRIPTIVE_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "punct", "parata
 class Speaker:
     start: int
     end: int
-    kind: str
+    kind: SpeakerType
     entity: str | None = None
     # Lower-case pronoun still to be resolved ("he", "they"), else None.
     pronoun: str | None = None
@@ -210,7 +210,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         head = head.head.head  # "Bush, who described him": the speaker is Bush
     lower = head.lower_
     if head.pos_ == "PRON" and lower in PERSONAL_PRONOUNS:
-        return Speaker(head.idx, head.idx + len(head), "pronoun", pronoun=lower)
+        return Speaker(head.idx, head.idx + len(head), SpeakerType.PRONOUN, pronoun=lower)
 
     # "a spokesman, John Smith," names the spokesman; "the operator, Aldwych Maritime," the
     # organisation.
@@ -222,9 +222,9 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
                     continue
                 label, entity = mentions.speaker_label(named)
                 if label == "PERSON":
-                    return Speaker(named.start, named.end, "named", entity)
+                    return Speaker(named.start, named.end, SpeakerType.NAMED, entity)
                 if label in ORGANISATION_LABELS:
-                    return Speaker(named.start, named.end, "organisation", entity)
+                    return Speaker(named.start, named.end, SpeakerType.ORGANISATION, entity)
 
     # "one of them said": one of the sources just mentioned.
     if lower == "one" and any(
@@ -232,7 +232,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         for c in head.children
     ):
         start, end = _core_extent(head)
-        return Speaker(start, end, "anonymous")
+        return Speaker(start, end, SpeakerType.ANONYMOUS)
 
     start, end = _core_extent(head)
     mention = mentions.covering(head.idx, head.idx + len(head))
@@ -249,17 +249,17 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         inside = mentions.within(start, end)
         people = [m for m in inside if m.label == "PERSON"]
         entity = mention or (people[0] if people else None) or (inside[0] if inside else None)
-        return Speaker(start, end, "group", entity.entity if entity else None)
+        return Speaker(start, end, SpeakerType.GROUP, entity.entity if entity else None)
     if mention is not None:
         label, entity = mentions.speaker_label(mention)
         if label == "PERSON":
-            return Speaker(mention.start, mention.end, "named", entity)
+            return Speaker(mention.start, mention.end, SpeakerType.NAMED, entity)
         if label in ORGANISATION_LABELS:
-            return Speaker(mention.start, mention.end, "organisation", entity)
+            return Speaker(mention.start, mention.end, SpeakerType.ORGANISATION, entity)
         if mention.label == "NORP":
-            return Speaker(mention.start, mention.end, "group", mention.entity)
+            return Speaker(mention.start, mention.end, SpeakerType.GROUP, mention.entity)
         if mention.label in DOCUMENT_LABELS:
-            return Speaker(mention.start, mention.end, "document", mention.entity)
+            return Speaker(mention.start, mention.end, SpeakerType.DOCUMENT, mention.entity)
 
     lemma = head.lemma_.lower()
     if lemma in DOCUMENT_NOUNS:
@@ -269,21 +269,25 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
                 for author in child.children:
                     if author.dep_ == "pobj":
                         speaker = describe(author, mentions)
-                        if speaker.kind in ("named", "organisation", "group"):
+                        if speaker.kind in (
+                            SpeakerType.NAMED,
+                            SpeakerType.ORGANISATION,
+                            SpeakerType.GROUP,
+                        ):
                             return speaker
-        return Speaker(start, end, "document")
+        return Speaker(start, end, SpeakerType.DOCUMENT)
     if lemma in ANONYMOUS_NOUNS or lower in ANONYMOUS_NOUNS:
-        return Speaker(start, end, "anonymous")
+        return Speaker(start, end, SpeakerType.ANONYMOUS)
     if lemma in ORGANISATION_NOUNS:
         # "Shareholder groups" are several organisations; "the authorities" act as one.
         plural = head.tag_ in ("NNS", "NNPS") and lemma not in COLLECTIVE_NOUNS
-        return Speaker(start, end, "group" if plural else "organisation")
+        return Speaker(start, end, SpeakerType.GROUP if plural else SpeakerType.ORGANISATION)
     if lemma in GROUP_NOUNS and head.tag_ == "NN":
-        return Speaker(start, end, "anonymous")  # "one resident", "a local analyst"
+        return Speaker(start, end, SpeakerType.ANONYMOUS)  # "one resident", "a local analyst"
     if lemma in GROUP_NOUNS or lower in GROUP_PRONOUNS:
-        return Speaker(start, end, "group")
+        return Speaker(start, end, SpeakerType.GROUP)
     if head.tag_ in ("NNS", "NNPS"):
-        return Speaker(start, end, "group", certain=False)
+        return Speaker(start, end, SpeakerType.GROUP, certain=False)
     # (the small model tags a lower-case "minister" after a quote as a proper noun at times)
     common = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.text.islower())
     if (
@@ -294,12 +298,12 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         # "the minister said" after "the transport minister, Helen Brandt"
         person = mentions.person_with_role(lemma, head.idx)
         if person is not None:
-            return Speaker(start, end, "named", person)
+            return Speaker(start, end, SpeakerType.NAMED, person)
     if head.pos_ == "PROPN":
         # A surname the entity tagger missed may still belong to a person it found.
         entity = mentions.person_named(head.text)
-        return Speaker(start, end, "named", entity, certain=entity is not None)
-    return Speaker(start, end, "unknown", certain=False)
+        return Speaker(start, end, SpeakerType.NAMED, entity, certain=entity is not None)
+    return Speaker(start, end, SpeakerType.UNKNOWN, certain=False)
 
 
 def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | None:

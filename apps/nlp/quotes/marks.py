@@ -17,7 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from apps.nlp.quote_lexicon import ELISIONS
+from apps.nlp.quotes.lexicon import ELISIONS
 
 DOUBLE, SINGLE, GUILLEMET = "double", "single", "guillemet"
 

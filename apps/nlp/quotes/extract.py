@@ -1,0 +1,159 @@
+"""Quote extraction and speaker attribution over a parsed article.
+
+Three kinds of quote come out (DESIGN.md, "What the pre-tagger produces"):
+
+- direct: a stretch in quotation marks that stands as the speaker's own sentence(s);
+- partial: a quoted fragment inside the writer's sentence ("described him as “a good man”"),
+  attributed to the sentence's speaker, or left without a speaker when no verb reports it
+  (scare quotes);
+- indirect: reported speech, the clause after a reporting verb ("X said that …") or the
+  sentence around "according to X".
+
+The work is done on the Doc the pipeline already parsed: quotation marks are found by one
+scan of the text (marks.py), quotes in marks and their cues by looking around each quote
+(direct.py), reported speech by the parse (reported.py), the speaker by the dependency
+parse (speakers.py). Pronoun speakers (pronouns.py) and quotes with no cue of their own are
+resolved last, here, in reading order, because they depend on the quotes before them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from apps.nlp.quotes.context import Draft, QuoteContext
+from apps.nlp.quotes.direct import marked_drafts, narrow_missing_marks
+from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS
+from apps.nlp.quotes.marks import find_quoted_spans
+from apps.nlp.quotes.pronouns import PronounResolver
+from apps.nlp.quotes.reported import reported_drafts
+from apps.nlp.types import FoundMention, FoundQuote, QuoteKind, SpeakerType, TextSpan
+
+
+def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
+    """All quotes of the article in `doc`, sorted by start, each with its speaker if known."""
+    if not len(doc):
+        return []
+    ctx = QuoteContext(doc, mentions)
+    spans = find_quoted_spans(ctx.text)
+    narrow_missing_marks(ctx, spans)
+    ctx.set_quoted([s for s in spans if s.content_start < s.content_end])
+    drafts = marked_drafts(ctx)
+    drafts.extend(reported_drafts(ctx, drafts))
+    drafts.sort(key=lambda d: (d.start, d.end))
+    _resolve_in_reading_order(ctx, drafts)
+    return [_finish(ctx, d) for d in drafts]
+
+
+# --- pronouns and continuations, in reading order --------------------------------------------
+
+
+def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
+    masked = sorted((d.start, d.end) for d in drafts if d.kind != QuoteKind.INDIRECT)
+    reported = sorted(
+        (d.start, d.end)
+        for d in drafts
+        if d.kind == QuoteKind.INDIRECT and d.cue_word.lower() != "according to"
+    )
+    resolver = PronounResolver(ctx.doc, ctx.mentions, masked + reported)
+    previous_direct: Draft | None = None
+    for draft in drafts:
+        if draft.needs_speaker:
+            _continue_previous(ctx, draft, previous_direct)
+        elif draft.scare:
+            _inside_reported_speech(draft, drafts)
+        speaker = draft.speaker
+        if speaker is not None and speaker.pronoun is not None:
+            entity, how = resolver.resolve(speaker.pronoun, speaker.start)
+            speaker.entity = entity
+            if entity and speaker.pronoun in MASCULINE_PRONOUNS:
+                ctx.mentions.gender.setdefault(entity, "m")
+            elif entity and speaker.pronoun in FEMININE_PRONOUNS:
+                ctx.mentions.gender.setdefault(entity, "f")
+            if entity:
+                draft.speaker_rule += (
+                    f"; ‘{ctx.text[speaker.start : speaker.end]}’ is {entity}, {how}"
+                )
+            else:
+                draft.speaker_rule += "; the pronoun could not be resolved"
+        if speaker is not None:
+            resolver.heard(speaker)
+        if draft.kind == QuoteKind.DIRECT:
+            previous_direct = draft
+
+
+def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) -> None:
+    if previous is None or previous.speaker is None:
+        draft.speaker_rule = (
+            "speaker unknown: no reporting verb, and no quote before it to continue"
+        )
+        return
+    # Only punctuation and paragraph breaks may lie between the previous quote (with its
+    # attribution) and this one; across a break, this quote must fill its paragraph.
+    text = ctx.text
+    gap = text[previous.attribution_end : draft.outer_start]
+    adjacent = not any(ch.isalnum() for ch in gap)
+    same_paragraph_run = adjacent and "\n" not in gap
+    paragraph = ctx.paragraph_of(draft.outer_start)
+    fills_paragraph = (
+        adjacent
+        and draft.outer_start == ctx.paragraph_starts[paragraph]
+        and not text[draft.outer_end : ctx.paragraph_ends[paragraph]].strip()
+    )
+    if not (same_paragraph_run or fills_paragraph):
+        draft.speaker_rule = (
+            "speaker unknown: no reporting verb, and narrative separates it from the last quote"
+        )
+        return
+    draft.speaker = previous.speaker
+    draft.cue = None
+    draft.speaker_rule = (
+        "no reporting verb of its own: it continues the quote before it, same speaker"
+    )
+    # A run of quotes continues as one.
+    draft.attribution_end = max(draft.attribution_end, draft.end)
+
+
+def _inside_reported_speech(draft: Draft, drafts: list[Draft]) -> None:
+    for other in drafts:
+        if (
+            other.kind == QuoteKind.INDIRECT
+            and other.start <= draft.start
+            and draft.end <= other.end
+        ):
+            draft.speaker = other.speaker
+            draft.cue = other.cue
+            draft.cue_word = other.cue_word
+            draft.scare = False
+            draft.speaker_rule = (
+                f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
+            )
+            return
+
+
+def _finish(ctx: QuoteContext, draft: Draft) -> FoundQuote:
+    text = ctx.text
+    cue = (
+        TextSpan(draft.cue[0], draft.cue[1], text[draft.cue[0] : draft.cue[1]])
+        if draft.cue
+        else None
+    )
+    speaker = draft.speaker
+    if draft.scare:
+        reason = f"{draft.rule}, with no verb reporting it: scare quotes, no speaker."
+    elif speaker is None:
+        reason = f"{draft.rule}; {draft.speaker_rule or 'speaker unknown: no reporting verb'}."
+    else:
+        reason = f"{draft.rule}; {draft.speaker_rule}."
+    return FoundQuote(
+        start=draft.start,
+        end=draft.end,
+        text=text[draft.start : draft.end],
+        kind=draft.kind,
+        cue=cue,
+        speaker=TextSpan(speaker.start, speaker.end, text[speaker.start : speaker.end])
+        if speaker
+        else None,
+        speaker_entity=speaker.entity if speaker else None,
+        speaker_type=speaker.kind if speaker else SpeakerType.UNKNOWN,
+        reason=reason,
+    )
