@@ -146,3 +146,14 @@ def trim_end(tokens: list[Token]) -> None:
         tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in QUOTE_CHARS)
     ):
         tokens.pop()
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping union of half-open spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

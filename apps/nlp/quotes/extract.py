@@ -18,6 +18,8 @@ resolved last, here, in reading order, because they depend on the quotes before 
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from apps.nlp.quotes.context import Draft, QuoteContext
@@ -55,12 +57,13 @@ def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
         if d.kind == QuoteKind.INDIRECT and d.cue_word.lower() != "according to"
     )
     resolver = PronounResolver(ctx.doc, ctx.mentions, masked + reported)
+    reported_index = _ReportedIndex(drafts)
     previous_direct: Draft | None = None
     for draft in drafts:
         if draft.needs_speaker:
             _continue_previous(ctx, draft, previous_direct)
         elif draft.scare:
-            _inside_reported_speech(draft, drafts)
+            _inside_reported_speech(draft, reported_index)
         speaker = draft.speaker
         if speaker is not None and speaker.pronoun is not None:
             entity, how = resolver.resolve(speaker.pronoun, speaker.start)
@@ -113,21 +116,35 @@ def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) 
     draft.attribution_end = max(draft.attribution_end, draft.end)
 
 
-def _inside_reported_speech(draft: Draft, drafts: list[Draft]) -> None:
-    for other in drafts:
-        if (
-            other.kind == QuoteKind.INDIRECT
-            and other.start <= draft.start
-            and draft.end <= other.end
-        ):
-            draft.speaker = other.speaker
-            draft.cue = other.cue
-            draft.cue_word = other.cue_word
-            draft.scare = False
-            draft.speaker_rule = (
-                f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
-            )
-            return
+class _ReportedIndex:
+    """The reported-speech drafts by start, to find the first one around a fragment by
+    bisection: a prefix maximum of their ends is sorted, so the first draft that starts at
+    or before the fragment and ends at or after it is found in one search."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = sorted(
+            (d for d in drafts if d.kind == QuoteKind.INDIRECT), key=lambda d: d.start
+        )
+        self.starts = [d.start for d in self.drafts]
+        self.furthest: list[int] = []
+        for draft in self.drafts:
+            self.furthest.append(max(draft.end, self.furthest[-1] if self.furthest else -1))
+
+    def around(self, start: int, end: int) -> Draft | None:
+        candidates = bisect.bisect_right(self.starts, start)
+        index = bisect.bisect_left(self.furthest, end, 0, candidates)
+        return self.drafts[index] if index < candidates else None
+
+
+def _inside_reported_speech(draft: Draft, reported: _ReportedIndex) -> None:
+    other = reported.around(draft.start, draft.end)
+    if other is None:
+        return
+    draft.speaker = other.speaker
+    draft.cue = other.cue
+    draft.cue_word = other.cue_word
+    draft.scare = False
+    draft.speaker_rule = f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
 
 
 def _finish(ctx: QuoteContext, draft: Draft) -> FoundQuote:

@@ -6,12 +6,17 @@ import bisect
 
 from spacy.tokens import Doc
 
+from apps.nlp.quotes.context import merge_spans
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS, PERSONAL_PRONOUNS
 from apps.nlp.quotes.speakers import MentionIndex, Speaker
 from apps.nlp.types import SpeakerType
 
 # How many sentences of narrative back a pronoun may reach for its antecedent.
 PRONOUN_WINDOW = 6
+# How many of the latest quotes' speakers and earlier mentions are weighed: far more than
+# a window of six sentences holds, and a bound that keeps long articles linear.
+RECENT_SPEAKERS = 60
+RECENT_CANDIDATES = 60
 
 
 class PronounResolver:
@@ -82,17 +87,17 @@ class PronounResolver:
         groups = {"person": {"person"}, "plural": {"plural", "thing"}, "thing": {"thing"}}[wanted]
         gender = self.mentions.gender
         last_speaker = None
-        for start, entity, group in reversed(self.heard_speakers):
+        for start, entity, group in reversed(self.heard_speakers[-RECENT_SPEAKERS:]):
             if start < offset and self.distance(start, offset) <= PRONOUN_WINDOW:
                 last_speaker = entity if group in groups else None
                 break
         best: tuple[float, int, str] | None = None
         options: list[tuple[int, str, bool]] = []
         end = bisect.bisect_left(self.candidate_starts, offset)
-        for start, entity, label, subject in self.candidates[max(0, end - 60) : end]:
+        for start, entity, label, subject in self.candidates[max(0, end - RECENT_CANDIDATES) : end]:
             if label in labels:
                 options.append((start, entity, subject))
-        for start, entity, group in self.heard_speakers:
+        for start, entity, group in self.heard_speakers[-RECENT_SPEAKERS:]:
             if start < offset and group in groups:
                 options.append((start, entity, True))
         for start, entity, subject in options:
@@ -112,14 +117,3 @@ class PronounResolver:
         if wanted == "person" and how != "the current speaker":
             how = "the nearest earlier person"
         return best[2], how
-
-
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping union of half-open spans."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged

@@ -8,11 +8,19 @@ belong to the direct or partial quote instead.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Token
 
-from apps.nlp.quotes.context import Draft, QuoteContext, is_according_to, is_cue, trim_end
+from apps.nlp.quotes.context import (
+    Draft,
+    QuoteContext,
+    is_according_to,
+    is_cue,
+    merge_spans,
+    trim_end,
+)
 from apps.nlp.quotes.lexicon import CLAUSE_CUES, EVIDENTIAL_CUES
 from apps.nlp.types import QuoteKind
 
@@ -22,8 +30,8 @@ WITHHOLDING_VERBS = frozenset({"decline", "refuse", "fail", "avoid", "hesitate"}
 
 def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
     """Reported speech outside the quotes in `drafts`, the outermost clause of each."""
-    direct = [(d.outer_start, d.outer_end) for d in drafts if d.kind == QuoteKind.DIRECT]
-    direct_content = [(d.start, d.end) for d in drafts if d.kind == QuoteKind.DIRECT]
+    direct = _Spans([(d.outer_start, d.outer_end) for d in drafts if d.kind == QuoteKind.DIRECT])
+    direct_content = _Spans([(d.start, d.end) for d in drafts if d.kind == QuoteKind.DIRECT])
     found: list[Draft] = []
     for token in ctx.doc:
         if ctx.inside_quoted(token.idx) is not None:
@@ -34,12 +42,12 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
             draft = _clause_draft(ctx, token, direct_content)
         else:
             continue
-        if draft is not None and not _overlaps_any(draft.start, draft.end, direct):
+        if draft is not None and not direct.overlaps(draft.start, draft.end):
             found.append(draft)
     return _outermost(found)
 
 
-def _clause_draft(ctx: QuoteContext, cue: Token, direct: list[tuple[int, int]]) -> Draft | None:
+def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None:
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in WITHHOLDING_VERBS:
         return None
     reported = _reported_tokens(cue)
@@ -56,7 +64,7 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: list[tuple[int, int]]) 
     if len(tokens) < 3:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    if _overlaps_any(start, end, direct) or _all_quoted(ctx, start, end):
+    if direct.overlaps(start, end) or _all_quoted(ctx, start, end):
         return None
     speaker, how = ctx.speaker_for(cue, None, inverted=False)
     if speaker is None:
@@ -111,15 +119,17 @@ def _reported_tokens(cue: Token) -> tuple[list[Token], str] | None:
 def _all_quoted(ctx: QuoteContext, start: int, end: int) -> bool:
     """Whether the clause is (almost) all one quoted fragment: the partial quote has it."""
     outside = list(ctx.text[start:end])
-    for span in ctx.quoted:
+    # Quoted spans are top-level and sorted: only those from the one around `start` on.
+    index = max(0, bisect.bisect_right(ctx.quoted_starts, start) - 1)
+    for span in ctx.quoted[index:]:
+        if span.start >= end:
+            break
         for offset in range(max(start, span.start), min(end, span.end)):
             outside[offset - start] = " "
     return len(re.findall(r"\w+", "".join(outside))) < 2
 
 
-def _according_to_draft(
-    ctx: QuoteContext, according: Token, direct: list[tuple[int, int]]
-) -> Draft | None:
+def _according_to_draft(ctx: QuoteContext, according: Token, direct: _Spans) -> Draft | None:
     doc = ctx.doc
     sentence = according.sent
     phrase_start, phrase_end = according.left_edge.i, according.right_edge.i + 1
@@ -134,7 +144,7 @@ def _according_to_draft(
     if len(best) < 3:
         return None
     start, end = best[0].idx, best[-1].idx + len(best[-1])
-    if _overlaps_any(start, end, direct):
+    if direct.overlaps(start, end):
         return None
     speaker, _ = ctx.speaker_for(according, None, inverted=False)
     if speaker is None:
@@ -186,17 +196,28 @@ def _complement_clause(cue: Token) -> Token | None:
     return None
 
 
-def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Spans:
+    """A union of half-open spans that answers "does [start, end) overlap it?" by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged = merge_spans(spans)
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.ends[index] > start
 
 
 def _outermost(drafts: list[Draft]) -> list[Draft]:
-    """Reported speech inside reported speech ("said that …, describing how …") is one quote."""
+    """Reported speech inside reported speech ("said that …, describing how …") is one quote.
+
+    One sweep in order of start (longest first): a draft is inside an earlier one when the
+    furthest end reached so far covers its end."""
     kept = []
-    for draft in drafts:
-        if not any(
-            other is not draft and other.start <= draft.start and draft.end <= other.end
-            for other in drafts
-        ):
+    furthest = -1
+    for draft in sorted(drafts, key=lambda d: (d.start, -d.end)):
+        if draft.end > furthest:
             kept.append(draft)
+            furthest = draft.end
     return kept
