@@ -103,7 +103,17 @@ class QuoteContext:
             return None, ""
         if head.idx > cue.idx and how == "subject":
             how = "subject after"
-        return describe(head, self.mentions), _HOW_LABELS.get(how, how)
+        speaker = describe(head, self.mentions)
+        # A speaker is named within one paragraph, whatever the parse joined across breaks.
+        named = self.text[speaker.start : speaker.end]
+        if "\n" in named:
+            offset = speaker.start
+            for part in named.split("\n"):
+                if offset <= head.idx < offset + len(part) and part.strip():
+                    speaker.start, speaker.end = offset, offset + len(part.rstrip())
+                    break
+                offset += len(part) + 1
+        return speaker, _HOW_LABELS.get(how, how)
 
     def set_cue(self, draft: Draft, cue: Token) -> None:
         end = cue.idx + len(cue)

@@ -22,6 +22,7 @@ import bisect
 
 from spacy.tokens import Doc
 
+from apps.nlp.quotes.blocks import block_drafts
 from apps.nlp.quotes.context import Draft, QuoteContext
 from apps.nlp.quotes.direct import marked_drafts, narrow_missing_marks
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS
@@ -40,6 +41,7 @@ def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     narrow_missing_marks(ctx, spans)
     ctx.set_quoted([s for s in spans if s.content_start < s.content_end])
     drafts = marked_drafts(ctx)
+    drafts.extend(block_drafts(ctx))
     drafts.extend(reported_drafts(ctx, drafts))
     drafts.sort(key=lambda d: (d.start, d.end))
     _resolve_in_reading_order(ctx, drafts)

@@ -87,9 +87,11 @@ class PronounResolver:
         groups = {"person": {"person"}, "plural": {"plural", "thing"}, "thing": {"thing"}}[wanted]
         gender = self.mentions.gender
         last_speaker = None
+        last_speaker_at = offset
         for start, entity, group in reversed(self.heard_speakers[-RECENT_SPEAKERS:]):
             if start < offset and self.distance(start, offset) <= PRONOUN_WINDOW:
                 last_speaker = entity if group in groups else None
+                last_speaker_at = start
                 break
         best: tuple[float, int, str] | None = None
         options: list[tuple[int, str, bool]] = []
@@ -97,6 +99,10 @@ class PronounResolver:
         for start, entity, label, subject in self.candidates[max(0, end - RECENT_CANDIDATES) : end]:
             if label in labels:
                 options.append((start, entity, subject))
+                if subject and start > last_speaker_at and entity != last_speaker:
+                    # Someone else became the subject of the narrative since the last quote:
+                    # "he" is now more likely them than the last speaker.
+                    last_speaker = None
         for start, entity, group in self.heard_speakers[-RECENT_SPEAKERS:]:
             if start < offset and group in groups:
                 options.append((start, entity, True))
