@@ -45,7 +45,45 @@ def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     drafts.extend(reported_drafts(ctx, drafts))
     drafts.sort(key=lambda d: (d.start, d.end))
     _resolve_in_reading_order(ctx, drafts)
-    return [_finish(ctx, d) for d in drafts]
+    return [_finish(ctx, d) for d in drafts if not (d.scare and _names_something(ctx, d))]
+
+
+def _names_something(ctx: QuoteContext, draft: Draft) -> bool:
+    """Whether a fragment in marks that no one is given for is a name, a title or a single
+    term ("the “Blue Line”", "“COVID-19”", "a book called “Long Way Home”") rather than
+    scare quotes around the writer's own words: those are not quotes at all."""
+    words = ctx.text[draft.start : draft.end].split()
+    if len(words) <= 1:
+        return True
+    mention = ctx.mentions.covering(draft.start, draft.end)
+    if mention is not None:
+        return True
+    capitalised = [
+        w[0].isupper() for w in words if w[0].isalpha() and w.lower() not in _SMALL_WORDS
+    ]
+    return bool(capitalised) and all(capitalised)
+
+
+# Words a title leaves in lower case: "Day after Day", "A Tribute for a King".
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "to",
+        "at",
+        "by",
+        "with",
+        "after",
+        "from",
+    ]
+)
 
 
 # --- pronouns and continuations, in reading order --------------------------------------------
