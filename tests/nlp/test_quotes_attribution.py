@@ -46,3 +46,45 @@ def test_titles_and_names_in_marks_are_not_quotes(quotes):
 def test_scare_quotes_around_the_writer_s_words_stay(quotes):
     found = quotes("The so-called “quiet season” brought more visitors than ever.")
     assert texts(found) == ["quiet season"]
+
+
+# --- a quote that continues after its attribution, and quotes split around the cue ---------
+
+
+def test_quote_split_around_a_cue_with_words_between(quotes):
+    found = quotes(
+        "“We did everything we could, and more than that,” Ines Moreau said in her memoir, "
+        "“but the river was faster than any of us.”"
+    )
+    first, second = find(found, "everything we could"), find(found, "river was faster")
+    assert second.kind == "direct"
+    assert speaker(first) == speaker(second) == "Ines Moreau"
+
+
+def test_quote_after_the_rest_of_its_attribution_sentence(quotes):
+    found = quotes(
+        "Ravi Menon, the coach of the team, wrote of his captain, “She never gave up”, "
+        "remembering the final. “She played the last ten minutes with a broken wrist.”"
+    )
+    assert speaker(find(found, "broken wrist")) == "Ravi Menon"
+
+
+def test_quote_after_reported_speech_continues_its_speaker(quotes):
+    found = quotes(
+        "Carla Nunes revealed that the festival would move to the harbour. "
+        "“The old site is simply too small for us now.”"
+    )
+    assert speaker(find(found, "too small for us")) == "Carla Nunes"
+
+
+def test_narrative_with_a_new_subject_still_separates_quotes(quotes):
+    found = quotes(
+        "“We are ready,” said Omar Haddad. The council then voted against the plan. "
+        "“This is a sad day.”"
+    )
+    assert find(found, "sad day").speaker is None
+
+
+def test_a_word_of_the_quote_is_never_the_speaker(quotes):
+    found = quotes("“It was cold, and all that,” Mira Ek said at the launch.")
+    assert speaker(find(found, "all that")) == "Mira Ek"

@@ -87,13 +87,16 @@ class QuoteContext:
             return self.quoted[index]
         return None
 
+    def is_quoted(self, offset: int) -> bool:
+        return self.inside_quoted(offset) is not None
+
     # --- speakers and cues ---------------------------------------------------------------
 
     def speaker_for(
         self, cue: Token, span: QuotedSpan | None, *, inverted: bool
     ) -> tuple[Speaker | None, str]:
         """The speaker of `cue` and how it was found, for the annotator's explanation."""
-        head, how = subject_of(cue)
+        head, how = subject_of(cue, self.is_quoted)
         if head is not None and span is not None and span.start <= head.idx < span.end:
             head = None  # the parser took a word of the quote for the subject
         if head is None and inverted:

@@ -104,7 +104,7 @@ def _draft_from_marks(ctx: QuoteContext, index: int, span: QuotedSpan) -> Draft:
     start, end = span.content_start, span.content_end
     while end > start and text[end - 1] in ", ":
         end -= 1  # “…,” he said: the comma is the writer's
-    direct = stands_alone(ctx, span)
+    direct = stands_alone(ctx, span, index)
     marks = "quotation marks"
     if span.missing_open:
         marks = "a closing quotation mark (the opening one is missing)"
@@ -132,7 +132,7 @@ def _draft_from_marks(ctx: QuoteContext, index: int, span: QuotedSpan) -> Draft:
     return draft
 
 
-def stands_alone(ctx: QuoteContext, span: QuotedSpan) -> bool:
+def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
     """Whether the quote is the speaker's own sentence rather than part of the writer's."""
     text = ctx.text
     paragraph_start = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
@@ -141,8 +141,9 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan) -> bool:
         opens_well = True
     else:
         previous = ctx.token_containing(len(before) + paragraph_start - 1)
-        opens_well = before[-1] in ",—–" and any(
-            is_cue(t, SPEECH_CUES) for t in ctx.doc[max(0, previous.i - 4) : previous.i]
+        opens_well = before[-1] in ",—–" and (
+            any(is_cue(t, SPEECH_CUES) for t in ctx.doc[max(0, previous.i - 4) : previous.i])
+            or _split_around_cue(ctx, span, index, paragraph_start)
         )
         # said “We will …” with no comma, as some house styles write it
         opens_well = opens_well or (
@@ -160,6 +161,20 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan) -> bool:
         or after[0] in QUOTE_CHARS
     )
     return bool(ends_well)
+
+
+def _split_around_cue(ctx: QuoteContext, span: QuotedSpan, index: int, floor: int) -> bool:
+    """“…,” Day said in her memoir, “…”: the quote resumes after the attribution that
+    interrupts it, so it is the speaker's own words like the part before."""
+    if index == 0:
+        return False
+    earlier = ctx.quoted[index - 1]
+    if earlier.end < floor:
+        return False
+    first = ctx.first_token_at(earlier.end)
+    last = ctx.first_token_at(span.start)
+    between = ctx.doc[first:last]
+    return len(between) <= 16 and any(is_cue(t, SPEECH_CUES) for t in between)
 
 
 def _region_after(ctx: QuoteContext, offset: int, limit: int) -> list[Token]:

@@ -99,9 +99,15 @@ def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
     resolver = PronounResolver(ctx.doc, ctx.mentions, masked + reported)
     reported_index = _ReportedIndex(drafts)
     previous_direct: Draft | None = None
+    previous_reported: Draft | None = None
     for draft in drafts:
         if draft.needs_speaker:
-            _continue_previous(ctx, draft, previous_direct)
+            previous = previous_direct
+            if previous_reported is not None and (
+                previous is None or previous.attribution_end < previous_reported.end
+            ):
+                previous = previous_reported
+            _continue_previous(ctx, draft, previous)
         elif draft.scare:
             _inside_reported_speech(draft, reported_index)
         speaker = draft.speaker
@@ -122,6 +128,12 @@ def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
             resolver.heard(speaker)
         if draft.kind == QuoteKind.DIRECT:
             previous_direct = draft
+        elif (
+            draft.kind == QuoteKind.INDIRECT
+            and draft.speaker is not None
+            and draft.end <= ctx.paragraph_ends[ctx.paragraph_of(draft.start)]
+        ):
+            previous_reported = draft
 
 
 def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) -> None:
@@ -131,11 +143,13 @@ def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) 
         )
         return
     # Only punctuation and paragraph breaks may lie between the previous quote (with its
-    # attribution) and this one; across a break, this quote must fill its paragraph.
+    # attribution) and this one; across a break, this quote must fill its paragraph. Or the
+    # words between finish the sentence that attributed the previous quote (“…,” she wrote,
+    # recalling their first meeting. “…”).
     text = ctx.text
     gap = text[previous.attribution_end : draft.outer_start]
     adjacent = not any(ch.isalnum() for ch in gap)
-    same_paragraph_run = adjacent and "\n" not in gap
+    same_paragraph_run = (adjacent and "\n" not in gap) or _ends_attribution(ctx, previous, draft)
     paragraph = ctx.paragraph_of(draft.outer_start)
     fills_paragraph = (
         adjacent
@@ -149,11 +163,34 @@ def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) 
         return
     draft.speaker = previous.speaker
     draft.cue = None
-    draft.speaker_rule = (
-        "no reporting verb of its own: it continues the quote before it, same speaker"
-    )
+    if previous.kind == QuoteKind.INDIRECT:
+        draft.speaker_rule = (
+            "no reporting verb of its own: it goes on from the speech reported just before it,"
+            " same speaker"
+        )
+    else:
+        draft.speaker_rule = (
+            "no reporting verb of its own: it continues the quote before it, same speaker"
+        )
     # A run of quotes continues as one.
     draft.attribution_end = max(draft.attribution_end, draft.end)
+
+
+def _ends_attribution(ctx: QuoteContext, previous: Draft, draft: Draft) -> bool:
+    """Whether the words between two quotes only finish the previous quote's sentence:
+    one sentence end, at the end, and no new subject on the way."""
+    if previous.kind == QuoteKind.INDIRECT or previous.cue is None:
+        return False
+    gap_start = max(previous.outer_end, previous.attribution_end)
+    gap = ctx.text[gap_start : draft.outer_start]
+    stripped = gap.strip()
+    if not stripped or "\n" in gap or stripped[-1] not in ".!?…" or len(stripped) > 120:
+        return False
+    if any(ch in ".!?…" for ch in stripped[:-1]):
+        return False
+    first = ctx.first_token_at(gap_start)
+    last = ctx.first_token_at(draft.outer_start)
+    return not any(t.dep_ in ("nsubj", "nsubjpass") for t in ctx.doc[first:last])
 
 
 class _ReportedIndex:

@@ -11,6 +11,7 @@ Pronouns are resolved later, once the quotes before them are known (see pronouns
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -144,8 +145,10 @@ class MentionIndex:
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
 
-def subject_of(cue: Token) -> tuple[Token | None, str]:
-    """The head of the speaker phrase of `cue` and how it was found."""
+def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple[Token | None, str]:
+    """The head of the speaker phrase of `cue` and how it was found. Words in quotation
+    marks (`quoted` tells by offset) are never the speaker: the parser sometimes takes a
+    word of a quote for the subject of the verb after it ("“… and all that,” Day said")."""
     if cue.lower_ == "according":
         for child in cue.children:
             if child.dep_ == "pobj":
@@ -158,7 +161,9 @@ def subject_of(cue: Token) -> tuple[Token | None, str]:
     verb = cue
     how = "subject"
     for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [
+            c for c in verb.children if c.dep_ in SUBJECT_DEPS and not (quoted and quoted(c.idx))
+        ]
         if subjects:
             return subjects[0], how
         for child in verb.children:
