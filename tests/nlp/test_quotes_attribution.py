@@ -88,3 +88,44 @@ def test_narrative_with_a_new_subject_still_separates_quotes(quotes):
 def test_a_word_of_the_quote_is_never_the_speaker(quotes):
     found = quotes("“It was cold, and all that,” Mira Ek said at the launch.")
     assert speaker(find(found, "all that")) == "Mira Ek"
+
+
+# --- reporting verbs outside the lexicon, recognised by where they stand ---------------------
+
+
+def test_verb_outside_the_lexicon_introducing_a_quote_after_a_comma(quotes):
+    found = quotes(
+        "Senator Paula Reyes, speaking from the floor, defended the bill, "
+        "“Nobody will lose their home because of this law.”"
+    )
+    quote = find(found, "lose their home")
+    assert quote.kind == "direct"
+    assert (speaker(quote), quote.cue.text) == ("Paula Reyes", "defended")
+
+
+def test_verb_outside_the_lexicon_right_after_a_quote(quotes):
+    found = quotes("“That is the last time I carry the flag,” Marta Lind grinned.")
+    quote = find(found, "carry the flag")
+    assert (speaker(quote), quote.cue.text) == ("Marta Lind", "grinned")
+
+
+def test_reporting_verb_with_words_between_it_and_the_quote(quotes):
+    found = quotes(
+        "Kenji Sato wrote wryly on social media late on Sunday: “The trains ran on time. Once.”"
+    )
+    assert speaker(find(found, "trains ran on time")) == "Kenji Sato"
+
+
+def test_first_person_fragment_takes_the_subject_of_any_verb(quotes):
+    found = quotes(
+        "Rosa Alvarez took up sewing because it “reminds me of my grandmother's workshop.”"
+    )
+    assert find(found, "grandmother's workshop").speaker_entity == "Rosa Alvarez"
+
+
+def test_first_person_fragment_without_a_verb_continues_the_last_speaker(quotes):
+    found = quotes(
+        "“I wanted accuracy over comfort,” Dana Cole told the magazine. The suit "
+        "“is very heavy, so I drink a lot of water”."
+    )
+    assert speaker(find(found, "drink a lot of water")) == "Dana Cole"

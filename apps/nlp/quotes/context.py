@@ -48,6 +48,8 @@ class Draft:
     outer_end: int = 0  # with the quotation marks
     needs_speaker: bool = False  # direct quote without a cue: continues the previous speaker?
     scare: bool = False  # quoted fragment no verb reports
+    # Fragment in the first person no verb reports: the words of the last quote's speaker.
+    voiced: bool = False
 
 
 class QuoteContext:

@@ -21,11 +21,12 @@ from apps.nlp.quotes.context import (
 )
 from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
-from apps.nlp.types import QuoteKind
+from apps.nlp.types import QuoteKind, SpeakerType
 
 # How far around a quote the attribution is looked for, in tokens.
 REGION_TOKENS = 40
 FIRST_AND_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our"})
 SUBJECT_PATH_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 
 
@@ -144,6 +145,7 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
         opens_well = before[-1] in ",—–" and (
             any(is_cue(t, SPEECH_CUES) for t in ctx.doc[max(0, previous.i - 4) : previous.i])
             or _split_around_cue(ctx, span, index, paragraph_start)
+            or _introduced_by_clause(ctx, span, paragraph_start)
         )
         # said “We will …” with no comma, as some house styles write it
         opens_well = opens_well or (
@@ -161,6 +163,20 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
         or after[0] in QUOTE_CHARS
     )
     return bool(ends_well)
+
+
+def _introduced_by_clause(ctx: QuoteContext, span: QuotedSpan, floor: int) -> bool:
+    """“Graham spoke on Fox News, “This is …”": a capitalised quote after a comma, ending
+    the sentence, introduced by a clause with a subject and a verb of its own."""
+    text = ctx.text
+    content = text[span.content_start : span.content_end].rstrip()
+    after = text[span.end : span.end + 2].lstrip(" ")
+    if not text[span.content_start].isupper():
+        return False
+    if not (content[-1:] in ".?!…" or not after or after[0] in ".\n"):
+        return False
+    region = _region_before(ctx, span.start, floor)
+    return _verb_beside(region, "before", True) is not None
 
 
 def _split_around_cue(ctx: QuoteContext, span: QuotedSpan, index: int, floor: int) -> bool:
@@ -244,7 +260,50 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
         if side == "after":
             draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
         return
+    # A verb outside the lexicon that stands beside the quote as its attribution:
+    # "“…,” she smiled", "Graham spoke on Fox News, “…”".
+    for side, region in order:
+        cue = _verb_beside(region, side, introduced)
+        if cue is None:
+            continue
+        speaker, how = ctx.speaker_for(cue, span, inverted=side == "after")
+        if speaker is None or speaker.kind == SpeakerType.UNKNOWN:
+            continue
+        ctx.set_cue(draft, cue)
+        draft.speaker = speaker
+        draft.speaker_rule = (
+            f"speaker is the {how} ‘{draft.cue_word}’, the verb that stands beside the quote"
+            f" {side} it"
+        )
+        if side == "after":
+            draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
+        return
     draft.needs_speaker = True
+
+
+def _verb_beside(region: list[Token], side: str, introduced: bool) -> Token | None:
+    """The verb of a short attribution right after a quote ("she smiled", "wrote Kim
+    wryly"), or of the clause that introduces it with a comma or colon."""
+    if not region:
+        return None
+    if side == "after":
+        verbs = [t for t in region[:5] if t.pos_ == "VERB"]
+        if not verbs:
+            return None
+        verb = verbs[0]
+        subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        leading = region[: region.index(verb)]
+        if not all(
+            t.is_punct or t.pos_ in ("PROPN", "PRON", "DET", "NOUN", "ADV") for t in leading
+        ):
+            return None
+        return verb if subject or not leading or leading[-1].is_punct else None
+    if not introduced:
+        return None
+    for token in reversed(region):
+        if token.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in token.children):
+            return token
+    return None
 
 
 def _attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> None:
@@ -283,4 +342,30 @@ def _attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> No
                 # the verb reports.
                 break
             token = token.head
+    if _in_speaker_voice(ctx, span):
+        # Someone's own words ("her love “stemmed from my childhood”"): the subject of the
+        # verb it hangs on, whatever the verb, or the speaker of the quote before it.
+        for root in roots:
+            verb = root.head
+            while verb.i != verb.head.i and (span.start <= verb.idx < span.end):
+                verb = verb.head
+            if span.start <= verb.idx < span.end or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            speaker, how = ctx.speaker_for(verb, span, inverted=False)
+            if speaker is not None and speaker.kind != SpeakerType.UNKNOWN:
+                ctx.set_cue(draft, verb)
+                draft.speaker = speaker
+                draft.speaker_rule = (
+                    f"the fragment speaks in the first person: speaker is the {how}"
+                    f" ‘{draft.cue_word}’"
+                )
+                return
+        draft.voiced = True
+        return
     draft.scare = True
+
+
+def _in_speaker_voice(ctx: QuoteContext, span: QuotedSpan) -> bool:
+    first = ctx.first_token_at(span.content_start)
+    last = ctx.first_token_at(span.content_end)
+    return any(t.lower_ in FIRST_PERSON for t in ctx.doc[first:last])

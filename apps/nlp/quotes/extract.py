@@ -110,6 +110,8 @@ def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
             _continue_previous(ctx, draft, previous)
         elif draft.scare:
             _inside_reported_speech(draft, reported_index)
+        elif draft.voiced:
+            _voice_of_previous(ctx, draft, previous_direct)
         speaker = draft.speaker
         if speaker is not None and speaker.pronoun is not None:
             entity, how = resolver.resolve(speaker.pronoun, speaker.start)
@@ -174,6 +176,23 @@ def _continue_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) 
         )
     # A run of quotes continues as one.
     draft.attribution_end = max(draft.attribution_end, draft.end)
+
+
+def _voice_of_previous(ctx: QuoteContext, draft: Draft, previous: Draft | None) -> None:
+    """A first-person fragment with no verb of its own belongs to the speaker of the quote
+    before it in the same paragraph."""
+    if (
+        previous is None
+        or previous.speaker is None
+        or ctx.paragraph_of(previous.start) != ctx.paragraph_of(draft.start)
+    ):
+        draft.speaker_rule = "speaker unknown: no verb reports it and no quote before it"
+        return
+    draft.speaker = previous.speaker
+    draft.speaker_rule = (
+        "a fragment in the first person with no verb of its own: the words of the speaker"
+        " quoted just before it"
+    )
 
 
 def _ends_attribution(ctx: QuoteContext, previous: Draft, draft: Draft) -> bool:
