@@ -129,3 +129,50 @@ def test_first_person_fragment_without_a_verb_continues_the_last_speaker(quotes)
         "“is very heavy, so I drink a lot of water”."
     )
     assert speaker(find(found, "drink a lot of water")) == "Dana Cole"
+
+
+# --- pronouns ---------------------------------------------------------------------------------
+
+
+def test_pronoun_takes_the_person_whose_first_name_fits(quotes):
+    found = quotes(
+        "Daniel Moreno met Grace Whitfield at the station. "
+        "“The trains will run again on Monday,” she said."
+    )
+    assert find(found, "trains will run").speaker_entity == "Grace Whitfield"
+    found = quotes(
+        "Grace Whitfield met Daniel Moreno at the station. "
+        "“The trains will run again on Monday,” he said."
+    )
+    assert find(found, "trains will run").speaker_entity == "Daniel Moreno"
+
+
+def test_the_listener_in_the_pronoun_s_own_sentence_is_not_the_speaker(quotes):
+    found = quotes(
+        "The prince agreed to an interview at last. Speaking to Laura Benson of the network, "
+        "he said, “It happened while I was in charge.”"
+    )
+    assert find(found, "while I was in charge").speaker_entity != "Laura Benson"
+
+
+def test_a_new_subject_outweighs_the_last_speaker(quotes):
+    found = quotes(
+        "“We will rebuild,” said Tom Hardy.\n\n"
+        "Peter Olsen, who has run the bakery for thirty years, was less sure. "
+        "“Nobody has told us anything,” he said."
+    )
+    assert find(found, "Nobody has told us").speaker_entity == "Peter Olsen"
+
+
+def test_pronoun_resolves_to_a_speaker_named_by_description(quotes):
+    found = quotes(
+        "The head of the safety board told the inquiry “Nobody checked the brakes.” "
+        "She also said “We should have been called at once.”"
+    )
+    assert find(found, "called at once").speaker_entity == "The head of the safety board"
+
+
+def test_first_name_is_used_only_to_choose_an_antecedent(quotes):
+    found = quotes("“I am staying,” said Helen Park.")
+    assert {q.speaker_type for q in found} == {"named"}
+    assert all("female" not in q.reason and "gender" not in q.reason for q in found)

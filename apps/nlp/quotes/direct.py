@@ -147,9 +147,13 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
             or _split_around_cue(ctx, span, index, paragraph_start)
             or _introduced_by_clause(ctx, span, paragraph_start)
         )
-        # said “We will …” with no comma, as some house styles write it
+        # said “We will …” (or told the court “We …”) with no comma, as some house styles
+        # write it
         opens_well = opens_well or (
-            is_cue(previous, SPEECH_CUES) and text[span.content_start].isupper()
+            text[span.content_start].isupper()
+            and any(
+                is_cue(t, SPEECH_CUES) for t in ctx.doc[max(0, previous.i - 3) : previous.i + 1]
+            )
         )
     if not opens_well:
         return False

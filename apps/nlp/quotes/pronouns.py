@@ -26,6 +26,7 @@ class PronounResolver:
 
     def __init__(self, doc: Doc, mentions: MentionIndex, masked: list[tuple[int, int]]) -> None:
         self.mentions = mentions
+        self.text = doc.text
         self.masked = merge_spans(masked)
         self.masked_starts = [s for s, _ in self.masked]
         self.narrative_starts = [
@@ -37,7 +38,8 @@ class PronounResolver:
                 continue
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             subject = span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
-            self.candidates.append((mention.start, mention.entity, mention.label, subject))
+            label, entity = mentions.speaker_label(mention)
+            self.candidates.append((mention.start, entity, label, subject))
         # Surnames the entity tagger missed ("Okafor dismissed the offer").
         for token in doc:
             if (
@@ -58,18 +60,22 @@ class PronounResolver:
         return index >= 0 and offset < self.masked[index][1]
 
     def heard(self, speaker: Speaker) -> None:
-        """Remember a quote's speaker: the next "he added" most likely continues them."""
-        if not speaker.entity:
+        """Remember a quote's speaker: the next "he added" most likely continues them. A
+        speaker no entity stands for ("the head of the inquiry") is remembered by its words."""
+        entity = speaker.entity
+        if not entity and speaker.pronoun is None:
+            entity = self.text[speaker.start : speaker.end]
+        if not entity:
             return
         if speaker.pronoun is not None:
             group = PERSONAL_PRONOUNS.get(speaker.pronoun, "self")
-        elif speaker.kind == SpeakerType.NAMED:
+        elif speaker.kind in (SpeakerType.NAMED, SpeakerType.ANONYMOUS, SpeakerType.UNKNOWN):
             group = "person"
         elif speaker.kind in (SpeakerType.ORGANISATION, SpeakerType.DOCUMENT):
             group = "thing"
         else:
             group = "plural"
-        self.heard_speakers.append((speaker.start, speaker.entity, group))
+        self.heard_speakers.append((speaker.start, entity, group))
 
     def distance(self, earlier: int, later: int) -> int:
         return bisect.bisect_right(self.narrative_starts, later) - bisect.bisect_right(
@@ -108,7 +114,9 @@ class PronounResolver:
                 options.append((start, entity, True))
         for start, entity, subject in options:
             distance = self.distance(start, offset)
-            if distance > PRONOUN_WINDOW:
+            if distance > PRONOUN_WINDOW or (distance == 0 and not subject):
+                # In the pronoun's own sentence only a subject can be its antecedent:
+                # "Speaking to Ann Lee, he said" is not Ann Lee speaking.
                 continue
             if pronoun in MASCULINE_PRONOUNS and gender.get(entity) == "f":
                 continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from apps.nlp.quotes.given_names import pronoun_group_of
 from apps.nlp.quotes.lexicon import (
     ANONYMOUS_NOUNS,
     COLLECTIVE_NOUNS,
@@ -61,10 +62,17 @@ class MentionIndex:
         self.starts = [m.start for m in self.mentions]
         self.gender: dict[str, str] = {}
         self.roles: dict[str, list[tuple[int, str]]] = {}
+        # Entities the tagger labelled otherwise whose full name opens with a given name
+        # ("Agnès Callamard" as ORG): people, for speakers and pronouns.
+        self.people = {
+            m.entity
+            for m in self.mentions
+            if m.label == "PERSON" or (m.label == "ORG" and _reads_as_person_name(m.text))
+        }
         # Last word of each person's names → the entity, when only one person has it.
         surnames: dict[str, set[str]] = {}
         for mention in self.mentions:
-            if mention.label == "PERSON":
+            if mention.entity in self.people and mention.label in ("PERSON", "ORG"):
                 surnames.setdefault(mention.text.split()[-1].casefold(), set()).add(mention.entity)
         self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         # First word of multi-word organisation names → the organisation.
@@ -79,6 +87,17 @@ class MentionIndex:
                 self.gender.setdefault(mention.entity, "m")
             elif first in FEMININE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "f")
+        # Failing the article's own words, the first name: "Emma Caufield" goes with "she".
+        for mention in self.mentions:
+            words = mention.text.split()
+            if (
+                mention.entity in self.people
+                and len(words) > 1
+                and mention.entity not in self.gender
+            ):
+                group = pronoun_group_of(words[0])
+                if group is not None:
+                    self.gender[mention.entity] = group
 
     def learn_roles(self, doc: Doc) -> None:
         """Which person each role noun stands for: "the transport minister, Helen Brandt" and
@@ -112,6 +131,11 @@ class MentionIndex:
         Costa" is that person; a lone "Corvane" after "Corvane Foods" is that company."""
         words = mention.text.split()
         if words[0].rstrip(".").lower() in HONORIFICS:
+            return "PERSON", mention.entity
+        if mention.entity in self.people or (
+            # Places do not speak: "said Helen Park" is a person the tagger took for a park.
+            mention.label in ("GPE", "FAC", "LOC") and _reads_as_person_name(mention.text)
+        ):
             return "PERSON", mention.entity
         if len(words) == 1 and mention.label != "PERSON":
             person = self.person_named(words[0])
@@ -309,6 +333,22 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         entity = mentions.person_named(head.text)
         return Speaker(start, end, SpeakerType.NAMED, entity, certain=entity is not None)
     return Speaker(start, end, SpeakerType.UNKNOWN, certain=False)
+
+
+def _reads_as_person_name(text: str) -> bool:
+    """Two or three capitalised words that open with a clear given name and do not end
+    with a word organisations are named with."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[-1].lower().rstrip(".") in ORGANISATION_NOUNS | _COMPANY_SUFFIXES:
+        return False
+    return pronoun_group_of(words[0]) is not None
+
+
+_COMPANY_SUFFIXES = frozenset(
+    {"inc", "ltd", "llc", "plc", "corp", "co", "group", "holdings", "motors", "motor", "sons"}
+)
 
 
 def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | None:
