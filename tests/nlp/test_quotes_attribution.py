@@ -176,3 +176,11 @@ def test_first_name_is_used_only_to_choose_an_antecedent(quotes):
     found = quotes("“I am staying,” said Helen Park.")
     assert {q.speaker_type for q in found} == {"named"}
     assert all("female" not in q.reason and "gender" not in q.reason for q in found)
+
+
+def test_the_subject_of_reported_speech_is_an_antecedent(quotes):
+    found = quotes(
+        "The network reported that Prince Karim Aga accepted responsibility for the fire "
+        "but denied ordering it. “It happened while I was in charge,” he said."
+    )
+    assert find(found, "while I was in charge").speaker_entity in ("Karim Aga", "Prince Karim Aga")

@@ -90,13 +90,10 @@ _SMALL_WORDS = frozenset(
 
 
 def _resolve_in_reading_order(ctx: QuoteContext, drafts: list[Draft]) -> None:
+    # Quoted words are not antecedents; reported speech is: "PBS reported that the prince
+    # accepted responsibility. “…,” he said."
     masked = sorted((d.start, d.end) for d in drafts if d.kind != QuoteKind.INDIRECT)
-    reported = sorted(
-        (d.start, d.end)
-        for d in drafts
-        if d.kind == QuoteKind.INDIRECT and d.cue_word.lower() != "according to"
-    )
-    resolver = PronounResolver(ctx.doc, ctx.mentions, masked + reported)
+    resolver = PronounResolver(ctx.doc, ctx.mentions, masked)
     reported_index = _ReportedIndex(drafts)
     previous_direct: Draft | None = None
     previous_reported: Draft | None = None
