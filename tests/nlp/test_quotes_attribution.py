@@ -184,3 +184,23 @@ def test_the_subject_of_reported_speech_is_an_antecedent(quotes):
         "but denied ordering it. “It happened while I was in charge,” he said."
     )
     assert find(found, "while I was in charge").speaker_entity in ("Karim Aga", "Prince Karim Aga")
+
+
+# --- documents as sources, and participles after a reported clause --------------------------
+
+
+def test_a_document_speaker_keeps_what_identifies_it(quotes):
+    found = quotes(
+        "According to a statement released by the mayor's office, the bridge will reopen in May."
+    )
+    quote = find(found, "bridge will reopen", "indirect")
+    assert speaker(quote) == "a statement released by the mayor's office"
+    assert quote.speaker_type == "document"
+
+
+def test_participle_after_a_reported_clause_goes_with_the_reporting_verb(quotes):
+    found = quotes(
+        "The driver described for a local paper how the crash unfolded, stating, “The lorry came "
+        "from nowhere.”"
+    )
+    assert speaker(find(found, "came from nowhere")) == "The driver"

@@ -29,6 +29,7 @@ from apps.nlp.quotes.lexicon import (
     PERSONAL_PRONOUNS,
     QUOTED_PASSIVES,
     RELATIVE_PRONOUNS,
+    SPEECH_CUES,
 )
 from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention, SpeakerType
 
@@ -184,7 +185,16 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
         return None, ""
     verb = cue
     how = "subject"
-    for _ in range(4):
+    for _ in range(5):
+        if how == "shared subject" and _reported_clause(verb):
+            # "X described how the attack unfolded, stating …": the participle goes with the
+            # reporting verb, not with the clause it reports.
+            ancestor = verb.head
+            while ancestor.pos_ not in ("VERB", "AUX") and ancestor.head.i != ancestor.i:
+                ancestor = ancestor.head
+            if ancestor.pos_ in ("VERB", "AUX") and ancestor.lemma_ in SPEECH_CUES:
+                verb = ancestor
+                continue
         subjects = [
             c for c in verb.children if c.dep_ in SUBJECT_DEPS and not (quoted and quoted(c.idx))
         ]
@@ -304,6 +314,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
                             SpeakerType.GROUP,
                         ):
                             return speaker
+        start, end = _core_extent(head, document=True)
         return Speaker(start, end, SpeakerType.DOCUMENT)
     if lemma in ANONYMOUS_NOUNS or lower in ANONYMOUS_NOUNS:
         return Speaker(start, end, SpeakerType.ANONYMOUS)
@@ -335,6 +346,16 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
     return Speaker(start, end, SpeakerType.UNKNOWN, certain=False)
 
 
+_CLAUSE_WORDS = frozenset({"how", "that", "what", "why", "whether", "when", "where", "if"})
+
+
+def _reported_clause(verb: Token) -> bool:
+    """A clause opened by "how", "that", "what"… under another verb: what is described."""
+    return verb.dep_ in ("ccomp", "relcl", "acl", "advcl") and any(
+        c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE_WORDS for c in verb.children
+    )
+
+
 def _reads_as_person_name(text: str) -> bool:
     """Two or three capitalised words that open with a clear given name and do not end
     with a word organisations are named with."""
@@ -360,14 +381,18 @@ def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | Non
     return None
 
 
-def _core_extent(head: Token) -> tuple[int, int]:
-    """Character extent of the subject phrase without its descriptive parts."""
+def _core_extent(head: Token, *, document: bool = False) -> tuple[int, int]:
+    """Character extent of the subject phrase without its descriptive parts. A document keeps
+    what identifies it ("a statement released by the minister's office")."""
     keep = [head]
     stack = [head]
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in DESCRIPTIVE_DEPS and (child.dep_ != "appos" or _set_off(child)):
+            descriptive = child.dep_ in DESCRIPTIVE_DEPS and (
+                child.dep_ != "appos" or _set_off(child)
+            )
+            if descriptive and not (document and child.dep_ == "acl"):
                 continue
             keep.append(child)
             stack.append(child)
