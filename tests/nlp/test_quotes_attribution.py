@@ -204,3 +204,41 @@ def test_participle_after_a_reported_clause_goes_with_the_reporting_verb(quotes)
         "from nowhere.”"
     )
     assert speaker(find(found, "came from nowhere")) == "The driver"
+
+
+# --- reported speech: where the clause ends --------------------------------------------------
+
+
+def test_reported_clause_with_a_quoted_fragment_inside_is_still_reported(quotes):
+    found = quotes(
+        "The minister argued that the new line “changes how the region sees itself” and "
+        "would pay for itself."
+    )
+    clause = find(found, "new line", "indirect")
+    assert "pay for itself" in clause.text and speaker(clause) == "The minister"
+    assert find(found, "changes how the region", "partial")
+
+
+def test_reported_clause_ends_at_a_semicolon(quotes):
+    found = quotes("Alvarez claimed the money had been a loan; Brooks insisted it was a gift.")
+    first = find(found, "had been a loan", "indirect")
+    assert "gift" not in first.text and speaker(first) == "Alvarez"
+    assert speaker(find(found, "it was a gift", "indirect")) == "Brooks"
+
+
+def test_reported_clause_stops_before_someone_else_s_claim(quotes):
+    found = quotes(
+        "The agency says it has found no fault in the design despite the union claiming "
+        "that engineers warned of cracks."
+    )
+    first = find(found, "no fault", "indirect")
+    assert "union" not in first.text and speaker(first) == "The agency"
+
+
+def test_reported_clause_does_not_run_into_the_next_paragraph(quotes):
+    found = quotes(
+        "Lena Vogt reminds critics that the tram was once mocked too:\n\n"
+        "Everyone hated it and now everyone uses it."
+    )
+    clause = find(found, "tram was once mocked", "indirect")
+    assert clause.text == "the tram was once mocked too" and speaker(clause) == "Lena Vogt"

@@ -42,7 +42,7 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
             draft = _clause_draft(ctx, token, direct_content)
         else:
             continue
-        if draft is not None and not direct.overlaps(draft.start, draft.end):
+        if draft is not None and not direct.mostly_covers(draft.start, draft.end):
             found.append(draft)
     return _outermost(found)
 
@@ -54,6 +54,7 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None
     if reported is None:
         return None
     tokens, rule = reported
+    tokens = _within_its_sentence(ctx, cue, tokens)
     while tokens and (
         tokens[0].is_punct
         or tokens[0].is_space
@@ -64,7 +65,7 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None
     if len(tokens) < 3:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    if direct.overlaps(start, end) or _all_quoted(ctx, start, end):
+    if direct.mostly_covers(start, end) or _all_quoted(ctx, start, end):
         return None
     speaker, how = ctx.speaker_for(cue, None, inverted=False)
     if speaker is None:
@@ -114,6 +115,49 @@ def _reported_tokens(cue: Token) -> tuple[list[Token], str] | None:
             return None
     rule = f"Reported speech: the clause that ‘{cue.text}’ introduces"
     return list(doc[clause.left_edge.i : last + 1]), rule
+
+
+def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> list[Token]:
+    """The reported tokens cut where the parse ran on too far: at the end of the cue's
+    paragraph (and a colon that introduces what follows), at a semicolon, and before
+    speech reported by someone else inside it ("…, despite the site claiming …")."""
+    paragraph = ctx.paragraph_of(cue.idx)
+    low, high = ctx.paragraph_starts[paragraph], ctx.paragraph_ends[paragraph]
+    kept: list[Token] = []
+    for token in tokens:
+        if not (low <= token.idx < high):
+            if token.idx >= high:
+                break
+            continue
+        quoted = ctx.inside_quoted(token.idx) is not None
+        if kept and not quoted and token.text == ";":
+            break
+        if kept and token.i != cue.i and not quoted and _someone_else_reports(token):
+            first = min([token.left_edge.i, *(c.left_edge.i for c in token.children)])
+            ancestor = token
+            while ancestor.head.i != ancestor.i and ancestor.dep_ != "prep":
+                if ancestor.head.i == cue.i or ancestor.i <= kept[0].i:
+                    break
+                ancestor = ancestor.head
+            if ancestor.dep_ == "prep":
+                first = min(first, ancestor.i)
+            while kept and kept[-1].i >= first:
+                kept.pop()
+            break
+        kept.append(token)
+    while kept and (kept[-1].pos_ in ("ADP", "SCONJ", "CCONJ") or kept[-1].text == ":"):
+        kept.pop()
+    return kept
+
+
+def _someone_else_reports(token: Token) -> bool:
+    """ "… despite the union claiming …", "… while officials said …": a cue of its own inside
+    the clause, with a speaker of its own."""
+    if not is_cue(token, CLAUSE_CUES):
+        return False
+    if token.dep_ in ("pcomp", "advcl"):
+        return any(c.dep_ == "nsubj" for c in token.children)
+    return token.dep_ == "acl" and token.head.dep_ == "pobj"
 
 
 def _all_quoted(ctx: QuoteContext, start: int, end: int) -> bool:
@@ -180,9 +224,12 @@ def _further_clauses(cue: Token, clause: Token) -> Token | None:
 def _complement_clause(cue: Token) -> Token | None:
     """The clause a reporting verb introduces: its ccomp, or a "that" clause the parser hung
     on the listener ("told a journalist that …" parsed as a clause modifying 'journalist')."""
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            return child
+    clauses = [child for child in cue.children if child.dep_ == "ccomp"]
+    if clauses:
+        # "Alvarez claimed …; Brooks insisted it was a gift": the parse may hang the clause
+        # before on the cue too; what the cue reports comes after it.
+        after = [c for c in clauses if c.i > cue.i]
+        return after[0] if after else clauses[0]
     for child in cue.children:
         if child.dep_ in ("dobj", "dative", "pobj") or (child.dep_ == "prep" and child.i > cue.i):
             listeners = [child, *(g for g in child.children if g.dep_ == "pobj")]
@@ -207,6 +254,16 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_left(self.starts, end) - 1
         return index >= 0 and self.ends[index] > start
+
+    def mostly_covers(self, start: int, end: int) -> bool:
+        """Whether more than half of [start, end) lies inside the spans: a clause with a
+        quoted fragment in it is still reported speech; a quote in marks is not."""
+        covered = 0
+        index = max(0, bisect.bisect_right(self.starts, start) - 1)
+        while index < len(self.starts) and self.starts[index] < end:
+            covered += max(0, min(end, self.ends[index]) - max(start, self.starts[index]))
+            index += 1
+        return covered * 2 > end - start
 
 
 def _outermost(drafts: list[Draft]) -> list[Draft]:
