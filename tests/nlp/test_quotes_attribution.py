@@ -242,3 +242,13 @@ def test_reported_clause_does_not_run_into_the_next_paragraph(quotes):
     )
     clause = find(found, "tram was once mocked", "indirect")
     assert clause.text == "the tram was once mocked too" and speaker(clause) == "Lena Vogt"
+
+
+# --- speakers the parse misses ---------------------------------------------------------------
+
+
+def test_speaker_is_never_taken_from_another_paragraph(quotes):
+    found = quotes(
+        "We do not need such rules in our town\n\nHalvorsen asks, “Who decided this for us?”"
+    )
+    assert speaker(find(found, "Who decided")) == "Halvorsen"

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from apps.nlp.quotes.marks import QuotedSpan
-from apps.nlp.quotes.speakers import MentionIndex, Speaker, describe, name_after, subject_of
+from apps.nlp.quotes.speakers import (
+    MentionIndex,
+    Speaker,
+    describe,
+    name_after,
+    name_before,
+    subject_of,
+)
 from apps.nlp.types import FoundMention, QuoteKind
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
@@ -29,6 +36,7 @@ _HOW_LABELS = {
     "agent": "agent (by …) of",
     "according to": "object of",
     "name right after": "name right after",
+    "name right before": "name right before",
 }
 
 
@@ -101,6 +109,11 @@ class QuoteContext:
         head, how = subject_of(cue, self.is_quoted)
         if head is not None and span is not None and span.start <= head.idx < span.end:
             head = None  # the parser took a word of the quote for the subject
+        if head is not None and self.paragraph_of(head.idx) != self.paragraph_of(cue.idx):
+            head = None  # the parse ran the sentence on from another paragraph
+        if head is None:
+            head = name_before(self.doc, cue, self.mentions)
+            how = "name right before"
         if head is None and inverted:
             head = name_after(self.doc, cue, self.mentions)
             how = "name right after"

@@ -195,6 +195,9 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
             if ancestor.pos_ in ("VERB", "AUX") and ancestor.lemma_ in SPEECH_CUES:
                 verb = ancestor
                 continue
+            if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                # The parse hung "how the attack unfolded" on the one who described it.
+                return verb.head, how
         subjects = [
             c for c in verb.children if c.dep_ in SUBJECT_DEPS and not (quoted and quoted(c.idx))
         ]
@@ -221,6 +224,22 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
             continue
         break
     return None, ""
+
+
+def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
+    """A name right before the cue that the parser did not make its subject ("Naija-Things
+    wrote …"): a mention of a person or organisation, or a proper noun, in the cue's
+    paragraph, with at most an adverb between."""
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV" and cue.i - i <= 2:
+        i -= 1
+    if i < 0 or "\n" in doc[i : cue.i + 1].text:
+        return None
+    token = doc[i]
+    mention = mentions.covering(token.idx, token.idx + len(token))
+    if mention is not None and mention.label in ("PERSON", "ORG", "NORP", "GPE"):
+        return token
+    return token if token.pos_ == "PROPN" else None
 
 
 def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
