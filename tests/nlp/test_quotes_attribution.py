@@ -252,3 +252,19 @@ def test_speaker_is_never_taken_from_another_paragraph(quotes):
         "We do not need such rules in our town\n\nHalvorsen asks, “Who decided this for us?”"
     )
     assert speaker(find(found, "Who decided")) == "Halvorsen"
+
+
+def test_quote_after_a_sentence_whose_main_verb_reports(quotes):
+    found = quotes(
+        "Jonas Berg, who led the inquiry until May, also criticised the decision online. "
+        "“Nobody asked the people who run the trains.”"
+    )
+    assert speaker(find(found, "Nobody asked")) == "Jonas Berg"
+
+
+def test_the_outlet_told_is_never_the_speaker(quotes):
+    found = quotes(
+        "The goalkeeper Ade Bello also confirmed to Morning Post saying 'It is a sad day for "
+        "all of us, Bello said."
+    )
+    assert find(found, "sad day").speaker_entity != "Morning Post"

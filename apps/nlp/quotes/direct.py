@@ -9,6 +9,8 @@ A direct quote with no cue of its own is left for extract.py, which knows the qu
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Token
 
 from apps.nlp.quotes.context import (
@@ -264,6 +266,8 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
         if side == "after":
             draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
         return
+    if _introduced_by_sentence_before(ctx, span, draft):
+        return
     # A verb outside the lexicon that stands beside the quote as its attribution:
     # "“…,” she smiled", "Graham spoke on Fox News, “…”".
     for side, region in order:
@@ -283,6 +287,37 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
             draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
         return
     draft.needs_speaker = True
+
+
+def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> bool:
+    """“X criticised the decision on social media. “…”": a quote that opens a sentence right
+    after one whose main verb is a reporting verb takes that verb's speaker."""
+    if span.start == 0:
+        return False
+    paragraph_start = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
+    before = ctx.text[paragraph_start : span.start].rstrip()
+    if not before or before[-1] not in ".!?…":
+        return False
+    sentence = ctx.token_containing(paragraph_start + len(before) - 1).sent
+    root = sentence.root
+    if root.idx < paragraph_start or not is_cue(root, SPEECH_CUES) or ctx.is_quoted(root.idx):
+        return False
+    index = bisect.bisect_right(ctx.quoted_starts, sentence.start_char) - 1
+    for earlier in range(max(0, index), len(ctx.quoted)):
+        other = ctx.quoted[earlier]
+        if other.start >= span.start:
+            break
+        if other.end > sentence.start_char and stands_alone(ctx, other, earlier):
+            return False  # it attributes a quote of its own, which this one continues
+    speaker, how = ctx.speaker_for(root, span, inverted=False)
+    if speaker is None:
+        return False
+    ctx.set_cue(draft, root)
+    draft.speaker = speaker
+    draft.speaker_rule = (
+        f"speaker is the {how} ‘{draft.cue_word}’ in the sentence that introduces the quote"
+    )
+    return True
 
 
 def _verb_beside(region: list[Token], side: str, introduced: bool) -> Token | None:

@@ -236,6 +236,8 @@ def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
     if i < 0 or "\n" in doc[i : cue.i + 1].text:
         return None
     token = doc[i]
+    if token.dep_ in ("pobj", "dobj", "dative") and "\n" not in doc[token.head.i : cue.i].text:
+        return None  # "confirmed to the Tribune, saying": the outlet listens
     mention = mentions.covering(token.idx, token.idx + len(token))
     if mention is not None and mention.label in ("PERSON", "ORG", "NORP", "GPE"):
         return token
