@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.nlp.quote_marks import find_quoted_spans
+from apps.nlp.quotes.marks import find_quoted_spans
 
 
 def contents(text: str) -> list[str]:
@@ -103,3 +103,35 @@ def test_offsets_are_code_points_with_astral_characters():
     (span,) = find_quoted_spans(text)
     assert text[span.content_start : span.content_end] == "Party time 🎉,"
     assert span.start == 2
+
+
+# --- archive conventions ----------------------------------------------------------------------
+
+
+def test_two_apostrophes_open_as_well_as_close():
+    assert contents("The mayor said ''We will rebuild the pier'' on Friday.") == [
+        "We will rebuild the pier"
+    ]
+
+
+def test_latex_style_guillemets_and_low_nine_marks():
+    assert contents("He said, ``We will rebuild,'' and left.") == ["We will rebuild,"]
+    assert contents("Elle a dit « Nous reviendrons » hier.") == ["Nous reviendrons"]
+    assert contents("Er sagte „Wir kommen wieder“ gestern.") == ["Wir kommen wieder"]
+
+
+def test_british_single_marks_beside_apostrophes():
+    assert contents("'It's over,' she said. The voters' mood changed. 'We lost.'") == [
+        "It's over,",
+        "We lost.",
+    ]
+
+
+def test_unclosed_british_single_mark_before_a_capital_opens_a_quote():
+    found = contents("He told the paper 'It is a sad day, Lee said. 'We will miss him.")
+    assert found == ["It is a sad day, Lee said.", "We will miss him."]
+
+
+def test_straight_double_marks_nested_in_straight_double_marks():
+    text = 'He wrote: "The "Blue Line" is not running. Nobody told us why."'
+    assert contents(text) == ['The "Blue Line" is not running. Nobody told us why.']

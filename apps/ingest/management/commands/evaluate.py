@@ -1,4 +1,4 @@
-"""Score the pre-tagger against gold files (see apps/nlp/evaluation.py for the rules)."""
+"""Score the pre-tagger against gold files (see apps/nlp/evaluation/__init__.py for the rules)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from apps.articles.normalise import (
 )
 from apps.nlp import evaluation
 from apps.nlp.pipeline import get_nlp, pretag_texts
+from apps.nlp.types import QuoteKind
 
 # (option, what it bounds, how to read it from the scores)
 THRESHOLDS = (
-    ("min_direct_f1", "direct quote F1", lambda q, e: q.by_kind["direct"].prf.f1),
-    ("min_partial_f1", "partial quote F1", lambda q, e: q.by_kind["partial"].prf.f1),
-    ("min_indirect_f1", "indirect quote F1", lambda q, e: q.by_kind["indirect"].prf.f1),
+    ("min_direct_f1", "direct quote F1", lambda q, e: q.by_kind[QuoteKind.DIRECT].prf.f1),
+    ("min_partial_f1", "partial quote F1", lambda q, e: q.by_kind[QuoteKind.PARTIAL].prf.f1),
+    ("min_indirect_f1", "indirect quote F1", lambda q, e: q.by_kind[QuoteKind.INDIRECT].prf.f1),
     ("min_quote_f1", "quote F1 (all kinds)", lambda q, e: q.overall.prf.f1),
     ("min_speaker_accuracy", "speaker accuracy", lambda q, e: q.overall.speaker_accuracy),
     ("min_fully_right", "share of quotes fully right", lambda q, e: q.overall.fully_right_share),

@@ -5,17 +5,19 @@ of the cue verb (climbing from "saying"/"adding" to the verb that has one), the 
 passive ("was described by X"), the object of "according to". The subject's noun phrase is
 trimmed to the speaker: appositions and relative clauses go ("Michael Knights, an analyst at
 Y," → "Michael Knights"), titles before a name go when the entity tagger found the name.
-Pronouns are resolved later, once the quotes before them are known (see quotes.py).
+Pronouns are resolved later, once the quotes before them are known (see pronouns.py).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from apps.nlp.quote_lexicon import (
+from apps.nlp.quotes.given_names import pronoun_group_of
+from apps.nlp.quotes.lexicon import (
     ANONYMOUS_NOUNS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
@@ -27,8 +29,9 @@ from apps.nlp.quote_lexicon import (
     PERSONAL_PRONOUNS,
     QUOTED_PASSIVES,
     RELATIVE_PRONOUNS,
+    SPEECH_CUES,
 )
-from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention
+from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention, SpeakerType
 
 HONORIFICS = MASCULINE_HONORIFICS | FEMININE_HONORIFICS | {"dr", "prof", "rev", "councillor"}
 
@@ -43,7 +46,7 @@ DESCRIPTIVE_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "punct", "parata
 class Speaker:
     start: int
     end: int
-    kind: str
+    kind: SpeakerType
     entity: str | None = None
     # Lower-case pronoun still to be resolved ("he", "they"), else None.
     pronoun: str | None = None
@@ -60,10 +63,17 @@ class MentionIndex:
         self.starts = [m.start for m in self.mentions]
         self.gender: dict[str, str] = {}
         self.roles: dict[str, list[tuple[int, str]]] = {}
+        # Entities the tagger labelled otherwise whose full name opens with a given name
+        # ("Agnès Callamard" as ORG): people, for speakers and pronouns.
+        self.people = {
+            m.entity
+            for m in self.mentions
+            if m.label == "PERSON" or (m.label == "ORG" and _reads_as_person_name(m.text))
+        }
         # Last word of each person's names → the entity, when only one person has it.
         surnames: dict[str, set[str]] = {}
         for mention in self.mentions:
-            if mention.label == "PERSON":
+            if mention.entity in self.people and mention.label in ("PERSON", "ORG"):
                 surnames.setdefault(mention.text.split()[-1].casefold(), set()).add(mention.entity)
         self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         # First word of multi-word organisation names → the organisation.
@@ -78,6 +88,17 @@ class MentionIndex:
                 self.gender.setdefault(mention.entity, "m")
             elif first in FEMININE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "f")
+        # Failing the article's own words, the first name: "Emma Caufield" goes with "she".
+        for mention in self.mentions:
+            words = mention.text.split()
+            if (
+                mention.entity in self.people
+                and len(words) > 1
+                and mention.entity not in self.gender
+            ):
+                group = pronoun_group_of(words[0])
+                if group is not None:
+                    self.gender[mention.entity] = group
 
     def learn_roles(self, doc: Doc) -> None:
         """Which person each role noun stands for: "the transport minister, Helen Brandt" and
@@ -112,6 +133,11 @@ class MentionIndex:
         words = mention.text.split()
         if words[0].rstrip(".").lower() in HONORIFICS:
             return "PERSON", mention.entity
+        if mention.entity in self.people or (
+            # Places do not speak: "said Helen Park" is a person the tagger took for a park.
+            mention.label in ("GPE", "FAC", "LOC") and _reads_as_person_name(mention.text)
+        ):
+            return "PERSON", mention.entity
         if len(words) == 1 and mention.label != "PERSON":
             person = self.person_named(words[0])
             if person is not None:
@@ -144,8 +170,10 @@ class MentionIndex:
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
 
-def subject_of(cue: Token) -> tuple[Token | None, str]:
-    """The head of the speaker phrase of `cue` and how it was found."""
+def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple[Token | None, str]:
+    """The head of the speaker phrase of `cue` and how it was found. Words in quotation
+    marks (`quoted` tells by offset) are never the speaker: the parser sometimes takes a
+    word of a quote for the subject of the verb after it ("“… and all that,” Day said")."""
     if cue.lower_ == "according":
         for child in cue.children:
             if child.dep_ == "pobj":
@@ -157,8 +185,22 @@ def subject_of(cue: Token) -> tuple[Token | None, str]:
         return None, ""
     verb = cue
     how = "subject"
-    for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    for _ in range(5):
+        if how == "shared subject" and _reported_clause(verb):
+            # "X described how the attack unfolded, stating …": the participle goes with the
+            # reporting verb, not with the clause it reports.
+            ancestor = verb.head
+            while ancestor.pos_ not in ("VERB", "AUX") and ancestor.head.i != ancestor.i:
+                ancestor = ancestor.head
+            if ancestor.pos_ in ("VERB", "AUX") and ancestor.lemma_ in SPEECH_CUES:
+                verb = ancestor
+                continue
+            if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                # The parse hung "how the attack unfolded" on the one who described it.
+                return verb.head, how
+        subjects = [
+            c for c in verb.children if c.dep_ in SUBJECT_DEPS and not (quoted and quoted(c.idx))
+        ]
         if subjects:
             return subjects[0], how
         for child in verb.children:
@@ -182,6 +224,24 @@ def subject_of(cue: Token) -> tuple[Token | None, str]:
             continue
         break
     return None, ""
+
+
+def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
+    """A name right before the cue that the parser did not make its subject ("Naija-Things
+    wrote …"): a mention of a person or organisation, or a proper noun, in the cue's
+    paragraph, with at most an adverb between."""
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV" and cue.i - i <= 2:
+        i -= 1
+    if i < 0 or "\n" in doc[i : cue.i + 1].text:
+        return None
+    token = doc[i]
+    if token.dep_ in ("pobj", "dobj", "dative") and "\n" not in doc[token.head.i : cue.i].text:
+        return None  # "confirmed to the Tribune, saying": the outlet listens
+    mention = mentions.covering(token.idx, token.idx + len(token))
+    if mention is not None and mention.label in ("PERSON", "ORG", "NORP", "GPE"):
+        return token
+    return token if token.pos_ == "PROPN" else None
 
 
 def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
@@ -210,7 +270,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         head = head.head.head  # "Bush, who described him": the speaker is Bush
     lower = head.lower_
     if head.pos_ == "PRON" and lower in PERSONAL_PRONOUNS:
-        return Speaker(head.idx, head.idx + len(head), "pronoun", pronoun=lower)
+        return Speaker(head.idx, head.idx + len(head), SpeakerType.PRONOUN, pronoun=lower)
 
     # "a spokesman, John Smith," names the spokesman; "the operator, Aldwych Maritime," the
     # organisation.
@@ -222,9 +282,9 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
                     continue
                 label, entity = mentions.speaker_label(named)
                 if label == "PERSON":
-                    return Speaker(named.start, named.end, "named", entity)
+                    return Speaker(named.start, named.end, SpeakerType.NAMED, entity)
                 if label in ORGANISATION_LABELS:
-                    return Speaker(named.start, named.end, "organisation", entity)
+                    return Speaker(named.start, named.end, SpeakerType.ORGANISATION, entity)
 
     # "one of them said": one of the sources just mentioned.
     if lower == "one" and any(
@@ -232,7 +292,7 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         for c in head.children
     ):
         start, end = _core_extent(head)
-        return Speaker(start, end, "anonymous")
+        return Speaker(start, end, SpeakerType.ANONYMOUS)
 
     start, end = _core_extent(head)
     mention = mentions.covering(head.idx, head.idx + len(head))
@@ -249,17 +309,17 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         inside = mentions.within(start, end)
         people = [m for m in inside if m.label == "PERSON"]
         entity = mention or (people[0] if people else None) or (inside[0] if inside else None)
-        return Speaker(start, end, "group", entity.entity if entity else None)
+        return Speaker(start, end, SpeakerType.GROUP, entity.entity if entity else None)
     if mention is not None:
         label, entity = mentions.speaker_label(mention)
         if label == "PERSON":
-            return Speaker(mention.start, mention.end, "named", entity)
+            return Speaker(mention.start, mention.end, SpeakerType.NAMED, entity)
         if label in ORGANISATION_LABELS:
-            return Speaker(mention.start, mention.end, "organisation", entity)
+            return Speaker(mention.start, mention.end, SpeakerType.ORGANISATION, entity)
         if mention.label == "NORP":
-            return Speaker(mention.start, mention.end, "group", mention.entity)
+            return Speaker(mention.start, mention.end, SpeakerType.GROUP, mention.entity)
         if mention.label in DOCUMENT_LABELS:
-            return Speaker(mention.start, mention.end, "document", mention.entity)
+            return Speaker(mention.start, mention.end, SpeakerType.DOCUMENT, mention.entity)
 
     lemma = head.lemma_.lower()
     if lemma in DOCUMENT_NOUNS:
@@ -269,21 +329,26 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
                 for author in child.children:
                     if author.dep_ == "pobj":
                         speaker = describe(author, mentions)
-                        if speaker.kind in ("named", "organisation", "group"):
+                        if speaker.kind in (
+                            SpeakerType.NAMED,
+                            SpeakerType.ORGANISATION,
+                            SpeakerType.GROUP,
+                        ):
                             return speaker
-        return Speaker(start, end, "document")
+        start, end = _core_extent(head, document=True)
+        return Speaker(start, end, SpeakerType.DOCUMENT)
     if lemma in ANONYMOUS_NOUNS or lower in ANONYMOUS_NOUNS:
-        return Speaker(start, end, "anonymous")
+        return Speaker(start, end, SpeakerType.ANONYMOUS)
     if lemma in ORGANISATION_NOUNS:
         # "Shareholder groups" are several organisations; "the authorities" act as one.
         plural = head.tag_ in ("NNS", "NNPS") and lemma not in COLLECTIVE_NOUNS
-        return Speaker(start, end, "group" if plural else "organisation")
+        return Speaker(start, end, SpeakerType.GROUP if plural else SpeakerType.ORGANISATION)
     if lemma in GROUP_NOUNS and head.tag_ == "NN":
-        return Speaker(start, end, "anonymous")  # "one resident", "a local analyst"
+        return Speaker(start, end, SpeakerType.ANONYMOUS)  # "one resident", "a local analyst"
     if lemma in GROUP_NOUNS or lower in GROUP_PRONOUNS:
-        return Speaker(start, end, "group")
+        return Speaker(start, end, SpeakerType.GROUP)
     if head.tag_ in ("NNS", "NNPS"):
-        return Speaker(start, end, "group", certain=False)
+        return Speaker(start, end, SpeakerType.GROUP, certain=False)
     # (the small model tags a lower-case "minister" after a quote as a proper noun at times)
     common = head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.text.islower())
     if (
@@ -294,12 +359,38 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         # "the minister said" after "the transport minister, Helen Brandt"
         person = mentions.person_with_role(lemma, head.idx)
         if person is not None:
-            return Speaker(start, end, "named", person)
+            return Speaker(start, end, SpeakerType.NAMED, person)
     if head.pos_ == "PROPN":
         # A surname the entity tagger missed may still belong to a person it found.
         entity = mentions.person_named(head.text)
-        return Speaker(start, end, "named", entity, certain=entity is not None)
-    return Speaker(start, end, "unknown", certain=False)
+        return Speaker(start, end, SpeakerType.NAMED, entity, certain=entity is not None)
+    return Speaker(start, end, SpeakerType.UNKNOWN, certain=False)
+
+
+_CLAUSE_WORDS = frozenset({"how", "that", "what", "why", "whether", "when", "where", "if"})
+
+
+def _reported_clause(verb: Token) -> bool:
+    """A clause opened by "how", "that", "what"… under another verb: what is described."""
+    return verb.dep_ in ("ccomp", "relcl", "acl", "advcl") and any(
+        c.dep_ in ("advmod", "mark") and c.lower_ in _CLAUSE_WORDS for c in verb.children
+    )
+
+
+def _reads_as_person_name(text: str) -> bool:
+    """Two or three capitalised words that open with a clear given name and do not end
+    with a word organisations are named with."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[-1].lower().rstrip(".") in ORGANISATION_NOUNS | _COMPANY_SUFFIXES:
+        return False
+    return pronoun_group_of(words[0]) is not None
+
+
+_COMPANY_SUFFIXES = frozenset(
+    {"inc", "ltd", "llc", "plc", "corp", "co", "group", "holdings", "motors", "motor", "sons"}
+)
 
 
 def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | None:
@@ -311,14 +402,18 @@ def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | Non
     return None
 
 
-def _core_extent(head: Token) -> tuple[int, int]:
-    """Character extent of the subject phrase without its descriptive parts."""
+def _core_extent(head: Token, *, document: bool = False) -> tuple[int, int]:
+    """Character extent of the subject phrase without its descriptive parts. A document keeps
+    what identifies it ("a statement released by the minister's office")."""
     keep = [head]
     stack = [head]
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in DESCRIPTIVE_DEPS and (child.dep_ != "appos" or _set_off(child)):
+            descriptive = child.dep_ in DESCRIPTIVE_DEPS and (
+                child.dep_ != "appos" or _set_off(child)
+            )
+            if descriptive and not (document and child.dep_ == "acl"):
                 continue
             keep.append(child)
             stack.append(child)

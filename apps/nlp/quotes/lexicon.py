@@ -24,7 +24,7 @@ SPEECH_CUES = _words(
     conclude point agree disagree accuse charge criticise criticize praise
     concur caution advise recommend inform assure reassure whisper shout yell scream
     cry exclaim murmur mutter sigh laugh snap rage fume gush enthuse
-    sum summarise summarize continue begin
+    sum summarise summarize continue begin speak share remind reaffirm clarify
     """
 )
 

@@ -17,7 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from apps.nlp.quote_lexicon import ELISIONS
+from apps.nlp.quotes.lexicon import ELISIONS
 
 DOUBLE, SINGLE, GUILLEMET = "double", "single", "guillemet"
 
@@ -102,7 +102,10 @@ def classify_mark(text: str, start: int, end: int) -> _Mark | None:
     if char in ("``", "„"):
         return _Mark(start, end, DOUBLE, True, False)
     if char == "''":
-        return _Mark(start, end, DOUBLE, False, True)
+        # Two apostrophes stand for a double mark in archive copy, opening as well as
+        # closing: ''We will win'' as much as ``We will win''.
+        opens = left and not right
+        return _Mark(start, end, DOUBLE, opens, not opens)
     if char == "«":
         return _Mark(start, end, GUILLEMET, True, False)
     if char == "»":
@@ -192,16 +195,43 @@ class _Scanner:
             del self.stack[same:]
             self.record(opened, mark.start, mark.end, depth=same)
         elif mark.can_open:
+            if same is not None and self.nests(mark):
+                self.stack.append(_Open(mark, paragraph))
+                return
             if same is not None:
                 # A second opening mark of the same kind while one is open: the first one's
                 # closing mark is missing (or a single mark was an apostrophe after all).
                 opened = self.stack[same]
                 del self.stack[same:]
-                if mark.family != SINGLE:
+                if mark.family != SINGLE or self.surely_opens(opened.mark):
                     self.record(opened, mark.start, None, depth=same)
             self.stack.append(_Open(mark, paragraph))
         elif mark.can_close and mark.family != SINGLE and not self.stack:
             self.record_orphan_closer(mark)
+
+    def nests(self, mark: _Mark) -> bool:
+        """ "The "United States" is not …": a straight double mark opening a few words
+        that close soon, inside a quote whose own closing mark comes later in the paragraph,
+        is a quote inside the quote, not the start of the next one."""
+        if mark.family != DOUBLE or self.text[mark.start] != '"':
+            return False
+        paragraph_end = self.paragraph_ends[self.paragraph]
+        later = bisect.bisect_right(self.double_closers, mark.start)
+        if later + 1 >= len(self.double_closers):
+            return False
+        inner_close, outer_close = self.double_closers[later], self.double_closers[later + 1]
+        return (
+            outer_close < paragraph_end
+            and len(self.text[mark.end : inner_close].split()) <= 5
+            and "\n" not in self.text[mark.end : inner_close]
+        )
+
+    def surely_opens(self, mark: _Mark) -> bool:
+        """A single mark after a space and before a capital letter opens a quote, even when
+        its closing mark never comes (‘It’s so sad…, she said. ‘He died …)."""
+        before = self.text[mark.start - 1] if mark.start else " "
+        after = self.text[mark.end : mark.end + 1]
+        return mark.family == SINGLE and (before.isspace() or before in ":(") and after.isupper()
 
     def innermost(self, family: str) -> int | None:
         for index in range(len(self.stack) - 1, -1, -1):
@@ -288,7 +318,7 @@ class _Scanner:
                         opened.paragraphs += 1
             if not continues:
                 self.stack.clear()
-                if opened.mark.family != SINGLE:
+                if opened.mark.family != SINGLE or self.surely_opens(opened.mark):
                     self.record(opened, paragraph_end, None, depth=0)
         self.paragraph = next_paragraph
 

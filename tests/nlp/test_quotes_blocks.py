@@ -1,0 +1,140 @@
+"""Quotes set as paragraphs without marks: block quotations, transcripts, posts."""
+
+import pytest
+
+from apps.nlp.entities import extract_mentions
+from apps.nlp.pipeline import get_nlp
+from apps.nlp.quotes import extract_quotes
+
+
+@pytest.fixture(scope="module")
+def quotes():
+    nlp = get_nlp()
+
+    def run(text):
+        doc = nlp(text)
+        return extract_quotes(doc, extract_mentions(doc))
+
+    return run
+
+
+def find(found, fragment):
+    matches = [q for q in found if fragment in q.text]
+    assert matches, f"no quote containing {fragment!r} in {[q.text for q in found]}"
+    return matches[0]
+
+
+def speaker(quote):
+    return quote.speaker.text if quote.speaker else None
+
+
+def test_block_quotation_after_a_line_ending_with_a_colon(quotes):
+    found = quotes(
+        "The council voted on Tuesday.\n\n"
+        "Priya Raman, who chairs the residents' group, wrote on her blog:\n\n"
+        "The vote ignores everyone who lives by the river. We will appeal.\n\n"
+        "The appeal will be heard in the spring."
+    )
+    quote = find(found, "ignores everyone")
+    assert quote.text == "The vote ignores everyone who lives by the river. We will appeal."
+    assert quote.kind == "direct" and speaker(quote) == "Priya Raman"
+    assert quote.cue.text == "wrote"
+    assert not [q for q in found if "heard in the spring" in q.text]
+
+
+def test_block_quotation_introduced_by_a_verb_outside_the_lexicon(quotes):
+    found = quotes(
+        "Readers reacted quickly.\n\n"
+        "Tomas Berg congratulates the mayor:\n\n"
+        "Well done, finally someone listened."
+    )
+    assert speaker(find(found, "finally someone listened")) == "Tomas Berg"
+
+
+def test_block_quotation_runs_on_until_the_narrative_resumes(quotes):
+    found = quotes(
+        "Helen Ward said in her statement:\n\n"
+        "I have served this town for twenty years and I am proud of it.\n\n"
+        "I leave with a heavy heart, but the work goes on.\n\n"
+        "Ward later told reporters that she had no plans to stand again."
+    )
+    assert speaker(find(found, "twenty years")) == "Helen Ward"
+    assert speaker(find(found, "heavy heart")) == "Helen Ward"
+    assert find(found, "no plans to stand").kind == "indirect"
+    assert not [q for q in found if q.kind == "direct" and "no plans" in q.text]
+
+
+def test_a_new_introduction_ends_the_block(quotes):
+    found = quotes(
+        "Jonas Eklund notes:\n\n"
+        "The budget is too small.\n\n"
+        "Maria Costa disagrees:\n\n"
+        "It is enough if it is spent well."
+    )
+    assert speaker(find(found, "too small")) == "Jonas Eklund"
+    assert speaker(find(found, "spent well")) == "Maria Costa"
+    assert not [q for q in found if "disagrees" in q.text]
+
+
+def test_a_heading_after_a_block_is_not_quoted(quotes):
+    found = quotes(
+        "Amira Haddad told the hearing:\n\n"
+        "We were never consulted about the road.\n\n"
+        "Road works\n\n"
+        "The road opened in 2019."
+    )
+    assert speaker(find(found, "never consulted")) == "Amira Haddad"
+    assert not [q for q in found if "Road works" in q.text or "opened" in q.text]
+
+
+def test_interview_answers_take_the_label_spelled_out_earlier(quotes):
+    found = quotes(
+        "We spoke to the architect Lena Morris at the fair.\n\n"
+        "City Weekly (CW): What drew you to timber?\n\n"
+        "Lena Morris (LM): It is warm, it is light, and it stores carbon.\n\n"
+        "It also smells wonderful on site.\n\n"
+        "CW: Is it safe in a fire?\n\n"
+        "LM: Thick timber chars on the outside and keeps its strength."
+    )
+    assert [q for q in found if "timber?" in q.text or "safe in a fire" in q.text] == []
+    first = find(found, "stores carbon")
+    assert (speaker(first), first.speaker_entity) == ("Lena Morris", "Lena Morris")
+    assert find(found, "smells wonderful").speaker_entity == "Lena Morris"
+    later = find(found, "chars on the outside")
+    assert speaker(later) == "LM" and later.speaker_entity == "Lena Morris"
+    assert later.cue is None
+
+
+def test_question_and_answer_labels(quotes):
+    found = quotes(
+        "Dr Samuel Okoro has studied the river for a decade.\n\n"
+        "Q: How polluted is it?\n\n"
+        "A: Less than it was, but the fish have not come back.\n\n"
+        "Q: Why not?\n\n"
+        "A: The bed is still full of silt."
+    )
+    assert not [q for q in found if "How polluted" in q.text or "Why not" in q.text]
+    answer = find(found, "fish have not come back")
+    assert answer.speaker_entity == "Samuel Okoro"
+    assert find(found, "full of silt").speaker_entity == "Samuel Okoro"
+
+
+def test_post_printed_after_its_author_s_handle(quotes):
+    found = quotes(
+        "The decision drew comment online.\n\n"
+        "@riverwatch: Another bad day for the estuary. #floods\n\n"
+        "@k_mensah: Good news at last for the farmers."
+    )
+    post = find(found, "bad day for the estuary")
+    assert speaker(post) == "@riverwatch" and post.speaker_type == "named"
+    assert speaker(find(found, "Good news at last")) == "@k_mensah"
+
+
+def test_editor_s_note_inside_an_answer_is_left_out(quotes):
+    found = quotes(
+        "Nadia Petrova (NP): We export to six countries (editor's note: mostly in Asia). "
+        "Next year it will be ten."
+    )
+    assert not [q for q in found if "editor's note" in q.text]
+    assert find(found, "six countries").speaker_entity == "Nadia Petrova"
+    assert find(found, "Next year").speaker_entity == "Nadia Petrova"
