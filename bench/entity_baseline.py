@@ -64,7 +64,12 @@ def scored(gold_dir: Path):
         text = (gold_dir / gold.document).read_text(encoding="utf-8")
         doc = nlp(text)
         ours.append(
-            (gold_path.name, evaluation.score_entities(gold.entities, extract_mentions(doc)))
+            (
+                gold_path.name,
+                evaluation.score_entities(
+                    gold.entities, extract_mentions(doc, titles_in_span=False)
+                ),
+            )
         )
         base.append(evaluation.score_entities(gold.entities, baseline_mentions(doc)))
     return ours, evaluation.combine_entity_scores(base)

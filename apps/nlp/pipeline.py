@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from apps.nlp.entities import extract_mentions
+from apps.nlp.entities import extract_mention_forms
 from apps.nlp.quotes import extract_quotes
 from apps.nlp.types import PretagResult
 
@@ -44,8 +44,9 @@ def model_version(nlp: Language) -> str:
 
 
 def pretag_doc(doc_id: str, doc: Doc) -> PretagResult:
-    mentions = extract_mentions(doc)
-    quotes = extract_quotes(doc, mentions)
+    # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
+    mentions, titled_mentions = extract_mention_forms(doc)
+    quotes = extract_quotes(doc, titled_mentions)
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 

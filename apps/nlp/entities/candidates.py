@@ -1,0 +1,170 @@
+"""Candidate mentions: spaCy's entities with tidy spans, and names the model left untagged
+that the article itself shows to be names ("Mr Knights")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
+from apps.nlp.entities.words import (
+    HONORIFICS,
+    MODIFIER_LABELS,
+    NAME_LABELS,
+    NAME_PARTICLES,
+    NAMING_WORDS,
+    ORG_NOUNS,
+    TITLES,
+    bare,
+)
+
+# Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
+_NO_THE_LABELS = frozenset({"PERSON", "NORP"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    key: tuple[str, ...]
+    # Titles before the name, outside the span ("mr", "president"), case folded.
+    titles: list[str] = field(default_factory=list)
+    after_determiner: bool = False
+    org_context: bool = False
+    # Where the span starts with its honorific or the titles the model put inside it
+    # ("Mr Knights"): the form the quote rules read a speaker's sex and span from.
+    titled_start: int = -1
+
+    @property
+    def honorific(self) -> bool:
+        return any(title in HONORIFICS for title in self.titles)
+
+
+def name_key(surface: str) -> tuple[str, ...]:
+    """The words that identify a name: case folded, full stops and titles aside."""
+    words = surface.replace(".", " ").replace("’", "'").split()
+    while len(words) > 1 and bare(words[0]) in HONORIFICS:
+        words = words[1:]
+    return tuple(w.casefold() for w in words)
+
+
+def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
+    text = doc.text
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ in skipped_labels:
+            continue
+        for piece_start, piece_end in paragraph_pieces(text, ent.start_char, ent.end_char):
+            span = tidy(text, piece_start, piece_end, keep_the=ent.label_ not in _NO_THE_LABELS)
+            if span is None:
+                continue
+            candidate = _candidate(doc, ent, *span)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _candidate(doc: Doc, ent: Span, start: int, end: int) -> Candidate | None:
+    text = doc.text
+    label = ent.label_
+    titles: list[str] = []
+    titled_start = start
+    if label in NAME_LABELS:
+        before, before_start = _titles_before(doc, start, offices=label == "PERSON")
+        offices = label == "PERSON" or any(title in HONORIFICS for title in before)
+        if before and before[0] in HONORIFICS:
+            titled_start = before_start
+        start, titles = split_title(text, start, end, offices=offices)
+        titles = before + titles
+        if offices and bare(text[start:end]) in TITLES:
+            return None  # a title alone ("Ms Justice") names nobody yet
+    first = doc[ent.start]
+    previous = first.i - 1
+    while previous >= 0 and doc[previous].idx >= start:
+        previous -= 1
+    after_determiner = previous >= 0 and doc[previous].lower_ == "the"
+    org_context = label in NAME_LABELS and not titles and _org_context(ent)
+    key = name_key(text[start:end])
+    if not key:
+        return None
+    return Candidate(start, end, label, key, titles, after_determiner, org_context, titled_start)
+
+
+def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:
+    """Titles written just before a name that starts at offset `start` (honorifics, and
+    office titles when `offices`: the name is a person's), and where the first one starts."""
+    titles: list[str] = []
+    index = _token_at(doc, start) - 1
+    allowed = TITLES if offices else HONORIFICS
+    while index >= 0 and bare(doc[index].text) in allowed and doc[index].is_title:
+        titles.insert(0, bare(doc[index].text))
+        start = doc[index].idx
+        index -= 1
+    return titles, start
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span.start if span is not None else len(doc)
+
+
+def untagged_honorific_names(doc: Doc) -> list[Candidate]:
+    """'Mr Knights' that the model left untagged is still a person: an honorific says so."""
+    tagged = {token.i for ent in doc.ents for token in ent}
+    found = []
+    index = 0
+    while index < len(doc) - 1:
+        token = doc[index]
+        if (
+            bare(token.text) not in HONORIFICS
+            or not token.is_title
+            or index + 1 in tagged
+            or not doc[index + 1].is_title
+        ):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(doc) and end not in tagged and _name_word(doc, end):
+            end += 1
+        stop = doc[end - 1].idx + len(doc[end - 1].text)
+        span = tidy(doc.text, doc[index + 1].idx, stop, keep_the=False)
+        if span is not None:
+            start, titles = split_title(doc.text, *span, offices=True)
+            stop = span[1]
+            if bare(doc.text[start:stop]) not in TITLES:
+                key = name_key(doc.text[start:stop])
+                titles = [bare(token.text), *titles]
+                found.append(Candidate(start, stop, "PERSON", key, titles, titled_start=token.idx))
+        index = end
+    return found
+
+
+def _name_word(doc: Doc, index: int) -> bool:
+    token = doc[index]
+    if token.is_title:
+        return True
+    return token.lower_ in NAME_PARTICLES and index + 1 < len(doc) and doc[index + 1].is_title
+
+
+def _org_context(ent: Span) -> bool:
+    """Whether the words around a name say it names an organisation."""
+    doc = ent.doc
+    index = ent.start - 1
+    while index >= 0 and doc[index].lower_ in NAMING_WORDS:
+        index -= 1
+    if index >= 0 and doc[index].lemma_.lower() in ORG_NOUNS and doc[index].pos_ == "NOUN":
+        return True
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if (
+        ent.label_ not in MODIFIER_LABELS
+        and following is not None
+        and following.pos_ == "NOUN"
+        and following.lemma_.lower() in ORG_NOUNS
+    ):
+        return True
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in ORG_NOUNS for c in root.children)
