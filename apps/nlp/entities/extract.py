@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from apps.nlp.entities.candidates import Candidate, model_candidates, untagged_honorific_names
 from apps.nlp.entities.grouping import group_mentions
+from apps.nlp.entities.recall import complete_person_spans, untagged_person_names
 from apps.nlp.entities.words import SKIPPED_LABELS
 from apps.nlp.types import FoundMention
 
@@ -36,5 +37,7 @@ def extract_mention_forms(
 
 def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     candidates = model_candidates(doc, skipped_labels)
+    complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
+    candidates.extend(untagged_person_names(doc, candidates))
     return candidates

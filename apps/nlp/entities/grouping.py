@@ -24,6 +24,7 @@ from apps.nlp.entities.candidates import Candidate
 from apps.nlp.entities.words import (
     FEMININE_HONORIFICS,
     FUNCTION_WORDS,
+    GENERATIONS,
     HONORIFICS,
     MASCULINE_HONORIFICS,
     NAME_LABELS,
@@ -192,20 +193,22 @@ def _join_shorter_anchors(forest: _Forest, anchors: set[int]) -> None:
 def _person_indexes(
     forest: _Forest, anchors: set[int]
 ) -> tuple[dict[tuple[str, ...], list[int]], dict[str, list[int]]]:
-    by_suffix: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    by_given: dict[str, list[int]] = defaultdict(list)
+    # Dicts as ordered sets: people in the order the article introduces them.
+    by_suffix: dict[tuple[str, ...], dict[int, None]] = defaultdict(dict)
+    by_given: dict[str, dict[int, None]] = defaultdict(dict)
     for index in sorted(anchors, key=lambda i: forest.groups[i].first):
         root = forest.find(index)
         words = forest.groups[index].key[1:]
+        while len(words) > 2 and words[-1] in GENERATIONS:
+            words = words[:-1]
         for cut in range(1, len(words)):
             suffix = words[cut:]
-            if suffix[0] in NAME_PARTICLES and len(suffix) == 1 or suffix == ("jr",):
+            if suffix[0] in NAME_PARTICLES and len(suffix) == 1:
                 continue
-            if root not in by_suffix[suffix]:
-                by_suffix[suffix].append(root)
-        if words[0] not in HONORIFICS and root not in by_given[words[0]]:
-            by_given[words[0]].append(root)
-    return by_suffix, by_given
+            by_suffix[suffix][root] = None
+        if words[0] not in HONORIFICS:
+            by_given[words[0]][root] = None
+    return {k: list(v) for k, v in by_suffix.items()}, {k: list(v) for k, v in by_given.items()}
 
 
 def _person_for(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from apps.nlp.entities.words import HONORIFICS, OFFICE_TITLES, TITLE_NEEDS_MORE, bare
+from apps.nlp.entities.words import HONORIFICS, TITLE_NEEDS_MORE, bare, is_title_word
 
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?—–-*_/ \t\n"
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
@@ -92,7 +92,7 @@ def split_title(text: str, start: int, end: int, *, offices: bool) -> tuple[int,
         if word in HONORIFICS:
             # After "Ms", the rest of the title is an office: "Ms Justice Chisanga".
             count, offices = count + 1, True
-        elif offices and (word in OFFICE_TITLES or crown_prince):
+        elif offices and (is_title_word(word) or crown_prince):
             count += 1
         else:
             break

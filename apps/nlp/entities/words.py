@@ -40,6 +40,8 @@ OFFICE_TITLES = frozenset(
         "father", "sister", "brother", "doctor", "dean", "late", "former", "acting",
         "interim", "mp", "mep", "councillor", "councilman", "councilwoman", "sheriff",
         "lawyer", "activist", "blogger", "author", "actor", "actress", "singer",
+        "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "envoy",
+        "analyst", "editor", "correspondent", "reporter", "producer", "striker", "player",
     }
 )  # fmt: skip
 # Of those, words that name an office only when another title word or a name follows, so a
@@ -52,6 +54,8 @@ NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "bint", "de", "del", "dela", "della", "da", "di", "du", "van",
      "von", "der", "den", "le", "la", "dos", "das", "ul", "ud"}
 )  # fmt: skip
+# "Robert Downey Jr.": the surname is the word before these.
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 FUNCTION_WORDS = frozenset({"of", "for", "the", "and", "in", "on", "at", "de", "al", "&"})
 
 # Nouns that, next to a name, say the name is an organisation: "the militia X", "X party".
@@ -71,3 +75,9 @@ NAMING_WORDS = frozenset({"called", "named", "dubbed", "known", "as"})
 def bare(word: str) -> str:
     """A word as the lists above hold it: case folded, without its full stop."""
     return word.rstrip(".").casefold()
+
+
+def is_title_word(word: str) -> bool:
+    """Whether `word` is a title or an office, also in the plural ("officers", "Judges")."""
+    word = bare(word)
+    return word in TITLES or (word.endswith("s") and word[:-1] in OFFICE_TITLES)

@@ -1,0 +1,55 @@
+"""Names the model misses that the article itself gives away, with the real spaCy model."""
+
+import pytest
+
+from apps.nlp.entities import extract_mentions
+from apps.nlp.pipeline import get_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def mentions_of(nlp, text):
+    return extract_mentions(nlp(text), titles_in_span=False)
+
+
+def forms(mentions, text):
+    return [m for m in mentions if m.text == text]
+
+
+def test_a_later_bare_surname_is_tagged_and_grouped(nlp):
+    text = (
+        "Anna Lindqvist and Peter Lindqvist both ran. Peter Lindqvist won. "
+        "Lindqvist thanked his coach."
+    )
+    surnames = forms(mentions_of(nlp, text), "Lindqvist")
+    assert [(m.label, m.entity) for m in surnames] == [("PERSON", "Peter Lindqvist")]
+
+
+def test_every_later_surname_is_tagged(nlp):
+    text = "The candidate Wanjiru Kamau spoke in Nakuru. Kamau promised roads."
+    surnames = forms(mentions_of(nlp, text), "Kamau")
+    assert [m.entity for m in surnames] == ["Wanjiru Kamau"]
+
+
+def test_a_person_span_takes_the_name_words_the_model_left_out(nlp):
+    text = (
+        "Chief Inspector Graciano Mijares of the provincial police confirmed the toll. "
+        "Mijares said more bodies were found, and Mijares later left."
+    )
+    mentions = mentions_of(nlp, text)
+    assert "Graciano Mijares" in {m.text for m in mentions}
+    assert [m.entity for m in forms(mentions, "Mijares")] == ["Graciano Mijares"] * 2
+
+
+def test_a_surname_before_a_generational_suffix_joins_the_person(nlp):
+    text = "The award went to Robert Downey Jr. at the gala. Downey thanked the crew."
+    surnames = forms(mentions_of(nlp, text), "Downey")
+    assert [(m.label, m.entity) for m in surnames] == [("PERSON", "Robert Downey Jr.")]
+
+
+def test_a_capitalised_word_is_not_a_surname_before_the_person_is_named(nlp):
+    text = "Mills closed across the north. Later Harriet Mills, a weaver, spoke."
+    assert not [m for m in forms(mentions_of(nlp, text), "Mills") if m.label == "PERSON"]
