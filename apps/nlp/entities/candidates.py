@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from apps.nlp.entities.labels import context_label, head_label
 from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
 from apps.nlp.entities.words import (
     HONORIFICS,
-    MODIFIER_LABELS,
     NAME_LABELS,
     NAME_PARTICLES,
-    NAMING_WORDS,
-    ORG_NOUNS,
     TITLES,
     bare,
 )
@@ -32,7 +30,8 @@ class Candidate:
     # Titles before the name, outside the span ("mr", "president"), case folded.
     titles: list[str] = field(default_factory=list)
     after_determiner: bool = False
-    org_context: bool = False
+    # A label the words around the name or its own head word say ("" if none).
+    hint: str = ""
     # Where the span starts with its honorific or the titles the model put inside it
     # ("Mr Knights"): the form the quote rules read a speaker's sex and span from.
     titled_start: int = -1
@@ -85,11 +84,13 @@ def _candidate(doc: Doc, ent: Span, start: int, end: int) -> Candidate | None:
     while previous >= 0 and doc[previous].idx >= start:
         previous -= 1
     after_determiner = previous >= 0 and doc[previous].lower_ == "the"
-    org_context = label in NAME_LABELS and not titles and _org_context(ent)
+    hint = ""
+    if label in NAME_LABELS and not titles:
+        hint = head_label(text[start:end]) or context_label(ent)
     key = name_key(text[start:end])
     if not key:
         return None
-    return Candidate(start, end, label, key, titles, after_determiner, org_context, titled_start)
+    return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
 
 
 def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:
@@ -146,25 +147,3 @@ def _name_word(doc: Doc, index: int) -> bool:
     if token.is_title:
         return True
     return token.lower_ in NAME_PARTICLES and index + 1 < len(doc) and doc[index + 1].is_title
-
-
-def _org_context(ent: Span) -> bool:
-    """Whether the words around a name say it names an organisation."""
-    doc = ent.doc
-    index = ent.start - 1
-    while index >= 0 and doc[index].lower_ in NAMING_WORDS:
-        index -= 1
-    if index >= 0 and doc[index].lemma_.lower() in ORG_NOUNS and doc[index].pos_ == "NOUN":
-        return True
-    following = doc[ent.end] if ent.end < len(doc) else None
-    if (
-        ent.label_ not in MODIFIER_LABELS
-        and following is not None
-        and following.pos_ == "NOUN"
-        and following.lemma_.lower() in ORG_NOUNS
-    ):
-        return True
-    root = ent.root
-    if root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS:
-        return True
-    return any(c.dep_ == "appos" and c.lemma_.lower() in ORG_NOUNS for c in root.children)

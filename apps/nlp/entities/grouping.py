@@ -90,8 +90,8 @@ def _gender(candidate: Candidate) -> str:
 
 def _vote(group: _Group, candidate: Candidate) -> None:
     group.votes[candidate.label] += 1
-    if candidate.org_context:
-        group.votes["ORG"] += 2
+    if candidate.hint:
+        group.votes[candidate.hint] += 2
     if candidate.honorific:
         group.votes["PERSON"] += 3
     elif candidate.titles:
@@ -222,7 +222,7 @@ def _person_for(
     words = group.key[1:]
     if candidate.label != "PERSON" and not candidate.honorific and len(words) > 1:
         return None
-    if candidate.org_context:
+    if candidate.hint and candidate.hint != "PERSON":
         return None
     gender = _gender(candidate)
     people = [

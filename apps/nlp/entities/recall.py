@@ -90,7 +90,7 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
     given: dict[str, set[tuple[str, ...]]] = {}
     for candidate in candidates:
         words = candidate.key
-        if candidate.label != "PERSON" or len(words) < 2:
+        if "PERSON" not in (candidate.label, candidate.hint) or len(words) < 2:
             continue
         surface = doc.text[candidate.start : candidate.end].split()
         if len(surface) != len(words) or not candidate.start > 0:

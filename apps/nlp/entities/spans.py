@@ -55,7 +55,7 @@ def tidy(text: str, start: int, end: int, *, keep_the: bool = True) -> tuple[int
         start, end = _strip_edges(text, start, end)
     name_the = keep_the and text[start] == "T" and not at_sentence_start(text, start)
     if text.startswith(("the ", "The "), start) and end - start > 4 and not name_the:
-        start += 4
+        start, end = _strip_edges(text, start + 4, end)
     return (start, end) if start < end else None
 
 
