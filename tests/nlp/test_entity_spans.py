@@ -75,3 +75,15 @@ def test_the_quote_rules_still_read_the_titled_form(nlp):
     assert "Knights" in texts(plain, "PERSON") and "Mr Knights" not in texts(plain)
     assert "Mr Knights" in texts(titled, "PERSON")
     assert {m.entity for m in titled if "Knights" in m.text} == {"Michael Knights"}
+
+
+def test_handles_and_lower_case_words_are_not_names(nlp):
+    doc = nlp("Thanks to @Mwangi_K for the photos, wrote @nairobinews. Many netizens agreed.")
+    assert {e.text for e in doc.ents} & {"@nairobinews", "netizens"}, "the model tags them"
+    assert extract_mentions(doc, titles_in_span=False) == []
+
+
+def test_a_common_word_the_article_also_writes_in_lower_case_is_not_a_name(nlp):
+    doc = nlp("Netizens reacted quickly in Lusaka. Many netizens praised the judge.")
+    assert "Netizens" in {e.text for e in doc.ents}, "the model tags it"
+    assert texts(extract_mentions(doc, titles_in_span=False)) == {"Lusaka"}

@@ -17,6 +17,8 @@ from apps.nlp.entities.words import (
     bare,
 )
 
+# Titles and names of laws and events are names too, and follow the same checks.
+_WORK_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
 # Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
 _NO_THE_LABELS = frozenset({"PERSON", "NORP"})
 
@@ -147,3 +149,24 @@ def _name_word(doc: Doc, index: int) -> bool:
     if token.is_title:
         return True
     return token.lower_ in NAME_PARTICLES and index + 1 < len(doc) and doc[index + 1].is_title
+
+
+def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Leave out what is not a name: user handles and hashtags ("@hamza101"), words with
+    no capital letter ("maisha", "non-Muslim"), and a lone capitalised word that the same
+    article also writes in lower case ("State" beside "the state"), a common noun that
+    only stood at the start of a heading or a sentence."""
+    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    kept = []
+    for candidate in candidates:
+        surface = doc.text[candidate.start : candidate.end]
+        if candidate.label in NAME_LABELS or candidate.label in _WORK_LABELS:
+            if surface[:1] in "@#" or not any(c.isupper() for c in surface):
+                continue
+            if "-" in surface.split()[0] and surface[:1].islower():
+                continue
+            lone = " " not in surface and candidate.label != "NORP"
+            if lone and surface.lower() in lower_words and surface[1:].islower():
+                continue
+        kept.append(candidate)
+    return kept

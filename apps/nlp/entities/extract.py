@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from apps.nlp.entities.candidates import Candidate, model_candidates, untagged_honorific_names
+from apps.nlp.entities.candidates import (
+    Candidate,
+    drop_non_names,
+    model_candidates,
+    untagged_honorific_names,
+)
 from apps.nlp.entities.grouping import group_mentions
 from apps.nlp.entities.recall import complete_person_spans, untagged_person_names
 from apps.nlp.entities.words import SKIPPED_LABELS
@@ -40,4 +45,4 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
     candidates.extend(untagged_person_names(doc, candidates))
-    return candidates
+    return drop_non_names(doc, candidates)
