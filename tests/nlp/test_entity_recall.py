@@ -53,3 +53,31 @@ def test_a_surname_before_a_generational_suffix_joins_the_person(nlp):
 def test_a_capitalised_word_is_not_a_surname_before_the_person_is_named(nlp):
     text = "Mills closed across the north. Later Harriet Mills, a weaver, spoke."
     assert not [m for m in forms(mentions_of(nlp, text), "Mills") if m.label == "PERSON"]
+
+
+def test_an_acronym_of_a_long_name_is_tagged_and_grouped(nlp):
+    text = (
+        "The Atomic Energy Regulatory Board approved the plan. "
+        "Critics said AERB had not checked the pumps."
+    )
+    acronyms = forms(mentions_of(nlp, text), "AERB")
+    assert [(m.label, m.entity) for m in acronyms] == [("ORG", "Atomic Energy Regulatory Board")]
+
+
+def test_a_bracketed_acronym_joins_its_long_name_and_takes_its_label(nlp):
+    text = (
+        "Engineers at the Lakeshore Tidal Power Station (LTPS) struck on Friday. "
+        "LTPS managers said the strike would end."
+    )
+    mentions = mentions_of(nlp, text)
+    assert {m.label for m in forms(mentions, "Lakeshore Tidal Power Station")} == {"FAC"}
+    acronyms = forms(mentions, "LTPS")
+    assert len(acronyms) == 2
+    assert {(m.label, m.entity) for m in acronyms} == {("FAC", "Lakeshore Tidal Power Station")}
+
+
+def test_a_republic_and_its_acronym_are_a_state(nlp):
+    text = "Aid reached the Democratic Republic of the Congo in May, and the DRC asked for more."
+    mentions = mentions_of(nlp, text)
+    assert {m.label for m in mentions if m.label != "DATE"} == {"GPE"}
+    assert forms(mentions, "DRC")[0].entity == "Democratic Republic of the Congo"

@@ -87,3 +87,8 @@ def test_a_common_word_the_article_also_writes_in_lower_case_is_not_a_name(nlp):
     doc = nlp("Netizens reacted quickly in Lusaka. Many netizens praised the judge.")
     assert "Netizens" in {e.text for e in doc.ents}, "the model tags it"
     assert texts(extract_mentions(doc, titles_in_span=False)) == {"Lusaka"}
+
+
+def test_the_at_the_start_of_a_quotation_stays_out(nlp):
+    text = "He said: “The Federation of Coastal Unions has asked for talks.”"
+    assert "Federation of Coastal Unions" in texts(spans(nlp, text))

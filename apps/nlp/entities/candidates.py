@@ -3,6 +3,7 @@ that the article itself shows to be names ("Mr Knights")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -10,6 +11,7 @@ from spacy.tokens import Doc, Span
 from apps.nlp.entities.labels import context_label, head_label
 from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
 from apps.nlp.entities.words import (
+    FUNCTION_WORDS,
     HONORIFICS,
     NAME_LABELS,
     NAME_PARTICLES,
@@ -17,6 +19,7 @@ from apps.nlp.entities.words import (
     bare,
 )
 
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 # Titles and names of laws and events are names too, and follow the same checks.
 _WORK_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
 # Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
@@ -37,6 +40,11 @@ class Candidate:
     # Where the span starts with its honorific or the titles the model put inside it
     # ("Mr Knights"): the form the quote rules read a speaker's sex and span from.
     titled_start: int = -1
+    # Start of the long form this acronym was introduced for in brackets, or -1.
+    alias_of: int = -1
+    # Whether the mention's own label counts towards its entity's (an acronym found by
+    # its long form only repeats that form's label).
+    votes: bool = True
 
     @property
     def honorific(self) -> bool:
@@ -49,6 +57,19 @@ def name_key(surface: str) -> tuple[str, ...]:
     while len(words) > 1 and bare(words[0]) in HONORIFICS:
         words = words[1:]
     return tuple(w.casefold() for w in words)
+
+
+def initials_of(surface: str) -> set[str]:
+    """The acronyms a long name may go by: the initials of its capitalised words, and of
+    all its words ("DRC", "NIAID", "PMANE")."""
+    words = [w for w in re.split(r"[\s\-]+", surface) if w[:1].isalpha()]
+    capitals = [w for w in words if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
+    found = set()
+    if len(capitals) >= 2:
+        found.add("".join(w[0] for w in capitals))
+    if len(words) >= 2:
+        found.add("".join(w[0] for w in words).upper())
+    return found
 
 
 def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:

@@ -11,7 +11,7 @@ from apps.nlp.entities.candidates import (
     untagged_honorific_names,
 )
 from apps.nlp.entities.grouping import group_mentions
-from apps.nlp.entities.recall import complete_person_spans, untagged_person_names
+from apps.nlp.entities.recall import acronyms, complete_person_spans, untagged_person_names
 from apps.nlp.entities.words import SKIPPED_LABELS
 from apps.nlp.types import FoundMention
 
@@ -45,4 +45,5 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
     candidates.extend(untagged_person_names(doc, candidates))
+    candidates.extend(acronyms(doc, candidates))
     return drop_non_names(doc, candidates)

@@ -16,14 +16,12 @@ with the number of mentions, not its square:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from apps.nlp.entities.candidates import Candidate
+from apps.nlp.entities.candidates import ACRONYM, Candidate, initials_of
 from apps.nlp.entities.words import (
     FEMININE_HONORIFICS,
-    FUNCTION_WORDS,
     GENERATIONS,
     HONORIFICS,
     MASCULINE_HONORIFICS,
@@ -33,7 +31,6 @@ from apps.nlp.entities.words import (
 )
 from apps.nlp.types import FoundMention
 
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 _NAME_KINDS = ("name", "the")
 
 
@@ -89,9 +86,12 @@ def _gender(candidate: Candidate) -> str:
 
 
 def _vote(group: _Group, candidate: Candidate) -> None:
+    if not candidate.votes:
+        group.votes[candidate.label] += 0  # the group has a label even if it is all echoes
+        return
     group.votes[candidate.label] += 1
     if candidate.hint:
-        group.votes[candidate.hint] += 2
+        group.votes[candidate.hint] += 3
     if candidate.honorific:
         group.votes["PERSON"] += 3
     elif candidate.titles:
@@ -142,6 +142,11 @@ def group_mentions(
             root.gender = root.gender or _gender(candidate)
             root.last_seen = candidate.start
     _join_organisation_forms(forest, groups)
+    group_at = {c.start: member_of[n] for n, c in enumerate(candidates)}
+    for position, candidate in enumerate(candidates):
+        long_form = group_at.get(candidate.alias_of)
+        if long_form is not None and forest.groups[forest.find(long_form)].label != "PERSON":
+            forest.union(long_form, member_of[position])
 
     mentions: list[FoundMention] = []
     seen: Counter = Counter()
@@ -242,17 +247,6 @@ def _person_for(
     return min(people, key=lambda root: forest.groups[root].first)
 
 
-def _initials(surface: str) -> set[str]:
-    words = [w for w in re.split(r"[\s\-]+", surface) if w[:1].isalpha()]
-    capitals = [w for w in words if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
-    found = set()
-    if len(capitals) >= 2:
-        found.add("".join(w[0] for w in capitals))
-    if len(words) >= 2:
-        found.add("".join(w[0] for w in words).upper())
-    return found
-
-
 def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
     """Acronyms join the long form they abbreviate ("PMF" → "Popular Mobilisation
     Forces"), a name after "the" joins the same name's group unless that is a person, and
@@ -265,7 +259,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
             continue
         if forest.groups[forest.find(index)].label == "PERSON":
             continue
-        for initials in _initials(group.name):
+        for initials in initials_of(group.name):
             by_initials[initials].append(index)
         words = group.key[1:]
         for cut in range(1, len(words)):
@@ -274,7 +268,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
         if group.key[0] not in _NAME_KINDS:
             continue
         root = forest.groups[forest.find(index)]
-        if len(group.key) == 2 and _ACRONYM.fullmatch(group.name):
+        if len(group.key) == 2 and ACRONYM.fullmatch(group.name):
             longs = {forest.find(i) for i in by_initials.get(group.name, ())}
             if len(longs) == 1:
                 forest.union(next(iter(longs)), index)

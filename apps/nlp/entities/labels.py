@@ -48,6 +48,8 @@ HEAD_LABELS = {
         "EVENT",
     ),
 }  # fmt: skip
+# Words that make any name a state: "Democratic Republic of the Congo".
+STATE_WORDS = frozenset({"republic", "kingdom", "emirates", "sultanate", "principality"})
 # Ship prefixes: OntoNotes counts vessels as products.
 VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 
@@ -59,6 +61,8 @@ def head_label(surface: str) -> str:
         return ""
     if bare(words[0]) in VESSEL_PREFIXES and words[0].isupper():
         return "PRODUCT"
+    if any(bare(word) in STATE_WORDS for word in words):
+        return "GPE"
     last = words[-1]
     if not last[:1].isupper():
         return ""

@@ -5,11 +5,9 @@ set in brackets after a long name or made of its initials ("... Infectious Disea
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc
 
-from apps.nlp.entities.candidates import Candidate, name_key
+from apps.nlp.entities.candidates import ACRONYM, Candidate, initials_of, name_key
 from apps.nlp.entities.words import (
     GENERATIONS,
     HONORIFICS,
@@ -18,8 +16,6 @@ from apps.nlp.entities.words import (
     bare,
     is_title_word,
 )
-
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 
 
 def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
@@ -128,6 +124,56 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
             Candidate(
                 start, end, "PERSON", name_key(doc.text[start:end]), titles,
                 titled_start=titled_start,
+            )
+        )  # fmt: skip
+    return found
+
+
+def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Acronyms of the article's organisations and places: set in brackets after the long
+    name ("Kudankulam Nuclear Power Project (KKNPP)"), or the initials of a long name
+    ("NIAID"), or an acronym the model tagged elsewhere; each gets the long form's label
+    and, when bracketed, joins it."""
+    by_end = {c.end: c for c in candidates if c.label != "PERSON" and len(c.key) > 1}
+    by_initials: dict[str, Candidate] = {}
+    for candidate in by_end.values():
+        for initials in initials_of(doc.text[candidate.start : candidate.end]):
+            by_initials.setdefault(initials, candidate)
+    known = {
+        doc.text[c.start : c.end]: c
+        for c in candidates
+        if c.label != "PERSON" and ACRONYM.fullmatch(doc.text[c.start : c.end])
+    }
+    covering: dict[int, Candidate] = {}
+    for candidate in candidates:
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if span is not None:
+            covering.update(dict.fromkeys(range(span.start, span.end), candidate))
+    found = []
+    for token in doc:
+        if not ACRONYM.fullmatch(token.text):
+            continue
+        end = token.idx + len(token.text)
+        long_form = None
+        if (
+            1 < token.i < len(doc) - 1
+            and doc[token.i - 1].text == "("
+            and doc[token.i + 1].text == ")"
+        ):
+            before = doc[token.i - 2]
+            long_form = by_end.get(before.idx + len(before.text))
+        mine = covering.get(token.i)
+        if mine is not None:
+            if long_form is not None and (mine.start, mine.end) == (token.idx, end):
+                mine.alias_of = long_form.start
+            continue
+        source = long_form or by_initials.get(token.text) or known.get(token.text)
+        if source is None:
+            continue
+        found.append(
+            Candidate(
+                token.idx, end, source.label, (token.text.casefold(),),
+                alias_of=long_form.start if long_form is not None else -1, votes=False,
             )
         )  # fmt: skip
     return found

@@ -21,6 +21,7 @@ _ABBREVIATION = re.compile(
 # What may stand between a sentence's end and its first word.
 _SENTENCE_END = ".!?:;\n"
 _OPENERS = " \t\"'“‘«([—–-"
+_QUOTE_OPENERS = '"“‘«'
 
 
 def paragraph_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -76,6 +77,8 @@ def at_sentence_start(text: str, index: int) -> bool:
     the previous sentence (or the start of the text)."""
     while index > 0 and text[index - 1] in _OPENERS:
         index -= 1
+        if text[index] in _QUOTE_OPENERS:
+            return True  # a quotation starts a sentence of its own
     return index == 0 or text[index - 1] in _SENTENCE_END
 
 
