@@ -92,3 +92,26 @@ def test_a_common_word_the_article_also_writes_in_lower_case_is_not_a_name(nlp):
 def test_the_at_the_start_of_a_quotation_stays_out(nlp):
     text = "He said: “The Federation of Coastal Unions has asked for talks.”"
     assert "Federation of Coastal Unions" in texts(spans(nlp, text))
+
+
+def test_a_possessive_inside_a_span_splits_off_a_name_the_article_tags_alone(nlp):
+    text = (
+        "Malawi will vote soon.\n\nYes, Malawi’s Grace Phiri is swimming against the tide. "
+        "Grace Phiri said so."
+    )
+    mentions = spans(nlp, text)
+    assert "Malawi’s Grace Phiri" not in texts(mentions)
+    phiri = [m for m in mentions if m.text == "Grace Phiri"]
+    assert len(phiri) == 2 and {m.label for m in phiri} == {"PERSON"}
+
+
+def test_a_possessive_inside_a_name_stays_when_nothing_splits_off(nlp):
+    text = "The People's Alliance for Reform met in Accra."
+    assert "People's Alliance for Reform" in texts(spans(nlp, text))
+
+
+def test_a_title_inside_a_span_splits_the_place_from_the_person(nlp):
+    text = "Zambia will vote. @radio: Zambia Pres Mwale's office has confirmed the plan."
+    mentions = spans(nlp, text)
+    assert ("Mwale", "PERSON") in {(m.text, m.label) for m in mentions}
+    assert not any("Pres" in m.text for m in mentions)

@@ -191,3 +191,70 @@ def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
                 continue
         kept.append(candidate)
     return kept
+
+
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+
+
+def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Cut one span that holds two names into both: "Malawi’s Joyce Banda" and "Malawi
+    Pres Banda" are the place and the person, "India’s Atomic Energy Commission" the place
+    and the body. A possessive splits only after a name the article tags on its own (so
+    "People’s Movement Against Nuclear Energy" stays whole); a title inside always does."""
+    text = doc.text
+    labels: dict[tuple[str, ...], str] = {}
+    for candidate in candidates:
+        labels.setdefault(candidate.key, candidate.label)
+    result = []
+    for candidate in candidates:
+        parts = None
+        if candidate.label in _COMPOUND_LABELS:
+            parts = _split_at_title(text, candidate) or _split_at_possessive(
+                text, candidate, labels
+            )
+        if parts is None:
+            result.append(candidate)
+            continue
+        (first_start, first_end), (rest_start, titles) = parts
+        first_key = name_key(text[first_start:first_end])
+        result.append(
+            Candidate(first_start, first_end, labels.get(first_key, "GPE"), first_key, votes=False)
+        )
+        # After a title the rest is a person; after a possessive the model's label for the
+        # whole says little about the rest, which takes what the article says elsewhere.
+        label = "PERSON" if titles else candidate.label
+        key = name_key(text[rest_start : candidate.end])
+        rest = Candidate(rest_start, candidate.end, label, key, titles, titled_start=rest_start)
+        rest.votes = bool(titles)
+        result.append(rest)
+    return result
+
+
+_COMPOUND_LABELS = frozenset({"PERSON", "ORG", "FAC", "GPE", "NORP"})
+
+
+def _split_at_title(text: str, candidate: Candidate):
+    words = list(re.finditer(r"\S+", text[candidate.start : candidate.end]))
+    for number in range(1, len(words) - 1):
+        word = words[number].group()
+        if not (word[:1].isupper() and bare(word) in TITLES):
+            continue
+        if bare(words[number - 1].group()) in TITLES:
+            return None
+        rest_start, titles = split_title(
+            text, candidate.start + words[number].start(), candidate.end, offices=True
+        )
+        if not titles:
+            return None
+        first_end = candidate.start + words[number - 1].end()
+        return (candidate.start, first_end), (rest_start, titles)
+    return None
+
+
+def _split_at_possessive(text: str, candidate: Candidate, labels):
+    match = _INNER_POSSESSIVE.search(text, candidate.start, candidate.end)
+    if match is None or match.start() == candidate.start:
+        return None
+    if name_key(text[candidate.start : match.start()]) not in labels:
+        return None
+    return (candidate.start, match.start()), (match.end(), [])

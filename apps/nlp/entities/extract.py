@@ -8,6 +8,7 @@ from apps.nlp.entities.candidates import (
     Candidate,
     drop_non_names,
     model_candidates,
+    split_compounds,
     untagged_honorific_names,
 )
 from apps.nlp.entities.grouping import group_mentions
@@ -41,7 +42,7 @@ def extract_mention_forms(
 
 
 def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
-    candidates = model_candidates(doc, skipped_labels)
+    candidates = split_compounds(doc, model_candidates(doc, skipped_labels))
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
     candidates.extend(untagged_person_names(doc, candidates))
