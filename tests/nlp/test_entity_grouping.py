@@ -103,3 +103,25 @@ def test_grouping_cost_grows_about_linearly(nlp):
     small, large = min(run(500) for _ in range(5)), min(run(5000) for _ in range(5))
     # Ten times the mentions: a quadratic step would cost a hundred times as much.
     assert large < 40 * small
+
+
+def test_a_name_written_without_its_accents_joins_the_person(nlp):
+    text = "Turkish President Recep Tayyip Erdoğan spoke on Sunday. Erdogan said troops would stay."
+    assert entity_at(mentions_of(nlp, text), "Erdogan") == "Recep Tayyip Erdoğan"
+
+
+def test_dotted_and_plain_initials_join_the_long_name(nlp):
+    text = "Troops left the United States on Monday. U.S. officials said the US would help."
+    mentions = mentions_of(nlp, text)
+    assert entity_at(mentions, "U.S.") == entity_at(mentions, "US") == "United States"
+
+
+def test_a_name_without_its_generic_last_word_joins_the_organisation(nlp):
+    text = "The story was first reported by BBC News. The BBC said it had checked the documents."
+    assert entity_at(mentions_of(nlp, text), "BBC") == "BBC News"
+
+
+def test_a_group_in_the_plural_joins_the_singular(nlp):
+    text = "Many Catholics attended. One Catholic priest said mass."
+    mentions = mentions_of(nlp, text)
+    assert entity_at(mentions, "Catholic") == entity_at(mentions, "Catholics")

@@ -4,6 +4,7 @@ that the article itself shows to be names ("Mr Knights")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -51,8 +52,16 @@ class Candidate:
         return any(title in HONORIFICS for title in self.titles)
 
 
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
 def name_key(surface: str) -> tuple[str, ...]:
-    """The words that identify a name: case folded, full stops and titles aside."""
+    """The words that identify a name: case and accents folded ("Erdoğan" is "Erdogan"),
+    dotted initials closed up ("U.S." is "US"), full stops and titles aside."""
+    surface = _DOTTED_INITIALS.sub(lambda m: m.group().replace(".", ""), surface)
+    surface = "".join(
+        c for c in unicodedata.normalize("NFKD", surface) if not unicodedata.combining(c)
+    )
     words = surface.replace(".", " ").replace("’", "'").split()
     while len(words) > 1 and bare(words[0]) in HONORIFICS:
         words = words[1:]

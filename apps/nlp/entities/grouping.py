@@ -32,6 +32,11 @@ from apps.nlp.entities.words import (
 from apps.nlp.types import FoundMention
 
 _NAME_KINDS = ("name", "the")
+# Words that extend an organisation's name without changing what it names.
+ORG_SUFFIXES = frozenset(
+    {"news", "studios", "online", "group", "inc", "corporation", "corp", "company", "co",
+     "ltd", "plc", "llc", "media", "international", "worldwide", "holdings"}
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -174,8 +179,11 @@ def _group_key(candidate: Candidate) -> tuple[str, ...]:
     # others keep their label in the key, so a DATE "May" never joins a PERSON "May".
     if candidate.label not in NAME_LABELS:
         return (candidate.label, *candidate.key)
+    key = candidate.key
+    if candidate.label == "NORP" and len(key) == 1 and key[0].endswith("s") and len(key[0]) > 4:
+        key = (key[0][:-1],)  # "Catholics" are "Catholic"
     # "the Knights" is not Mr Knights: after "the", a name joins only a non-person group.
-    return ("the" if candidate.after_determiner else "name", *candidate.key)
+    return ("the" if candidate.after_determiner else "name", *key)
 
 
 def _surface(text: str, candidate: Candidate) -> str:
@@ -253,6 +261,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
     a name the model took for a person joins the one organisation or place it ends."""
     by_initials: dict[str, list[int]] = defaultdict(list)
     by_suffix: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_stem: dict[tuple[str, ...], list[int]] = defaultdict(list)
     index_of = {group.key: index for index, group in enumerate(groups)}
     for index, group in enumerate(groups):
         if group.key[0] not in _NAME_KINDS or len(group.key) < 3:
@@ -264,12 +273,20 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
         words = group.key[1:]
         for cut in range(1, len(words)):
             by_suffix[words[cut:]].append(index)
+        if words[-1] in ORG_SUFFIXES:
+            by_stem[words[:-1]].append(index)
     for index, group in enumerate(groups):
         if group.key[0] not in _NAME_KINDS:
             continue
         root = forest.groups[forest.find(index)]
-        if len(group.key) == 2 and ACRONYM.fullmatch(group.name):
-            longs = {forest.find(i) for i in by_initials.get(group.name, ())}
+        # "BBC" is "BBC News", "Marvel" is "Marvel Studios" when only one name so extends it.
+        longs = {forest.find(i) for i in by_stem.get(group.key[1:], ())}
+        if len(longs) == 1 and root.label != "PERSON":
+            forest.union(next(iter(longs)), index)
+            continue
+        acronym = group.name.replace(".", "")
+        if len(group.key) == 2 and ACRONYM.fullmatch(acronym):
+            longs = {forest.find(i) for i in by_initials.get(acronym, ())}
             if len(longs) == 1:
                 forest.union(next(iter(longs)), index)
                 continue
