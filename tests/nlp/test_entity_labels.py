@@ -39,3 +39,19 @@ def test_an_apposition_naming_a_role_makes_a_person(nlp):
 def test_an_organisation_noun_still_makes_an_organisation(nlp):
     labels = labels_of(nlp, "The militia Kataib Al Nour left. Kataib Al Nour fighters returned.")
     assert labels["Kataib Al Nour"] == "ORG"
+
+
+def test_social_networks_are_organisations(nlp):
+    labels = labels_of(nlp, "Pilgrims reacted on Twitter. Twitter later removed the post.")
+    assert labels["Twitter"] == "ORG"
+
+
+def test_two_names_joined_by_and_are_two_mentions(nlp):
+    labels = labels_of(nlp, "Fans posted tributes on Twitter and Facebook after the news broke.")
+    assert labels == {"Twitter": "ORG", "Facebook": "ORG"}
+
+
+def test_a_genre_noun_before_a_name_makes_it_a_title(nlp):
+    labels = labels_of(nlp, "She starred in the comedy Harbour Lights opposite Tom Reyes.")
+    assert labels["Harbour Lights"] == "WORK_OF_ART"
+    assert labels["Tom Reyes"] == "PERSON"

@@ -115,3 +115,8 @@ def test_a_title_inside_a_span_splits_the_place_from_the_person(nlp):
     mentions = spans(nlp, text)
     assert ("Mwale", "PERSON") in {(m.text, m.label) for m in mentions}
     assert not any("Pres" in m.text for m in mentions)
+
+
+def test_a_name_with_and_in_it_stays_whole_when_nothing_splits_off(nlp):
+    text = "Shoppers queued outside the new Procter and Gamble Hall in Leeds."
+    assert not {"Procter", "Gamble"} & texts(spans(nlp, text))

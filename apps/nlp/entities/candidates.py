@@ -16,6 +16,7 @@ from apps.nlp.entities.words import (
     HONORIFICS,
     NAME_LABELS,
     NAME_PARTICLES,
+    PLATFORMS,
     TITLES,
     bare,
 )
@@ -208,14 +209,20 @@ _INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
 def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Cut one span that holds two names into both: "Malawi’s Joyce Banda" and "Malawi
     Pres Banda" are the place and the person, "India’s Atomic Energy Commission" the place
-    and the body. A possessive splits only after a name the article tags on its own (so
-    "People’s Movement Against Nuclear Energy" stays whole); a title inside always does."""
+    and the body, "Twitter and Facebook" two services. A possessive or an "and" splits
+    only beside a name the article tags on its own or a name every reader knows (so
+    "People’s Movement Against Nuclear Energy" and "Marks and Spencer" stay whole); a title
+    inside always does."""
     text = doc.text
     labels: dict[tuple[str, ...], str] = {}
     for candidate in candidates:
         labels.setdefault(candidate.key, candidate.label)
     result = []
     for candidate in candidates:
+        pair = _split_at_and(text, candidate, labels)
+        if pair is not None:
+            result.extend(pair)
+            continue
         parts = None
         if candidate.label in _COMPOUND_LABELS:
             parts = _split_at_title(text, candidate) or _split_at_possessive(
@@ -267,3 +274,23 @@ def _split_at_possessive(text: str, candidate: Candidate, labels):
     if name_key(text[candidate.start : match.start()]) not in labels:
         return None
     return (candidate.start, match.start()), (match.end(), [])
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | None:
+    match = _AND.search(text, candidate.start, candidate.end)
+    if match is None or candidate.label == "PERSON":
+        return None
+    spans = [(candidate.start, match.start()), (match.end(), candidate.end)]
+    keys = [name_key(text[start:end]) for start, end in spans]
+    if not all(text[start:end][:1].isupper() for start, end in spans):
+        return None
+    if not any(key in labels or (len(key) == 1 and key[0] in PLATFORMS) for key in keys):
+        return None
+    return [
+        Candidate(start, end, labels.get(key) or head_label(text[start:end]) or candidate.label,
+                  key, votes=False)
+        for (start, end), key in zip(spans, keys, strict=True)
+    ]  # fmt: skip

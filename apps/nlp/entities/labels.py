@@ -11,6 +11,7 @@ from apps.nlp.entities.words import (
     NAMING_WORDS,
     OFFICE_TITLES,
     ORG_NOUNS,
+    PLATFORMS,
     bare,
 )
 
@@ -50,6 +51,12 @@ HEAD_LABELS = {
 }  # fmt: skip
 # Words that make any name a state: "Democratic Republic of the Congo".
 STATE_WORDS = frozenset({"republic", "kingdom", "emirates", "sultanate", "principality"})
+# Nouns that, next to a name, say it is the title of a work.
+WORK_NOUNS = frozenset(
+    {"film", "movie", "comedy", "drama", "thriller", "musical", "documentary", "series",
+     "sitcom", "album", "song", "single", "novel", "book", "memoir", "play", "opera",
+     "episode", "franchise", "painting", "poem"}
+)  # fmt: skip
 # Ship prefixes: OntoNotes counts vessels as products.
 VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 
@@ -57,6 +64,8 @@ VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 def head_label(surface: str) -> str:
     """The label the name's own words say, or ""."""
     words = surface.split()
+    if len(words) == 1 and bare(words[0]) in PLATFORMS:
+        return "ORG"
     if len(words) < 2:
         return ""
     if bare(words[0]) in VESSEL_PREFIXES and words[0].isupper():
@@ -76,7 +85,18 @@ def context_label(ent: Span) -> str:
         return "ORG"
     if _person_context(ent):
         return "PERSON"
+    if _work_context(ent):
+        return "WORK_OF_ART"
     return ""
+
+
+def _work_context(ent: Span) -> bool:
+    """ "the comedy Pillow Talk", "the film Black Panther". (A noun after the name says
+    less: "the James Cagney film" names its star, "a Marvel film" its studio.)"""
+    if ent.start == 0:
+        return False
+    previous = ent.doc[ent.start - 1]
+    return previous.pos_ == "NOUN" and previous.lemma_.lower() in WORK_NOUNS
 
 
 def _person_context(ent: Span) -> bool:

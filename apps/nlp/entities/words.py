@@ -77,6 +77,13 @@ def bare(word: str) -> str:
     return word.rstrip(".").casefold()
 
 
+# Social networks and web services the small model takes for people and places.
+PLATFORMS = frozenset(
+    {"twitter", "facebook", "youtube", "instagram", "whatsapp", "tiktok", "telegram",
+     "reddit", "linkedin", "google", "wikipedia", "snapchat", "weibo", "wechat", "skype"}
+)  # fmt: skip
+
+
 def is_title_word(word: str) -> bool:
     """Whether `word` is a title or an office, also in the plural ("officers", "Judges")."""
     word = bare(word)
