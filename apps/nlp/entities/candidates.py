@@ -92,14 +92,13 @@ def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate
             span = tidy(text, piece_start, piece_end, keep_the=ent.label_ not in _NO_THE_LABELS)
             if span is None:
                 continue
-            candidate = _candidate(doc, ent, *span)
+            candidate = _candidate(doc, text, ent, *span)
             if candidate is not None:
                 found.append(candidate)
     return found
 
 
-def _candidate(doc: Doc, ent: Span, start: int, end: int) -> Candidate | None:
-    text = doc.text
+def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidate | None:
     label = ent.label_
     titles: list[str] = []
     titled_start = start
@@ -146,6 +145,7 @@ def _token_at(doc: Doc, offset: int) -> int:
 
 def untagged_honorific_names(doc: Doc) -> list[Candidate]:
     """'Mr Knights' that the model left untagged is still a person: an honorific says so."""
+    text = doc.text
     tagged = {token.i for ent in doc.ents for token in ent}
     found = []
     index = 0
@@ -163,12 +163,12 @@ def untagged_honorific_names(doc: Doc) -> list[Candidate]:
         while end < len(doc) and end not in tagged and _name_word(doc, end):
             end += 1
         stop = doc[end - 1].idx + len(doc[end - 1].text)
-        span = tidy(doc.text, doc[index + 1].idx, stop, keep_the=False)
+        span = tidy(text, doc[index + 1].idx, stop, keep_the=False)
         if span is not None:
-            start, titles = split_title(doc.text, *span, offices=True)
+            start, titles = split_title(text, *span, offices=True)
             stop = span[1]
-            if bare(doc.text[start:stop]) not in TITLES:
-                key = name_key(doc.text[start:stop])
+            if bare(text[start:stop]) not in TITLES:
+                key = name_key(text[start:stop])
                 titles = [bare(token.text), *titles]
                 found.append(Candidate(start, stop, "PERSON", key, titles, titled_start=token.idx))
         index = end
@@ -187,10 +187,11 @@ def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     no capital letter ("maisha", "non-Muslim"), and a lone capitalised word that the same
     article also writes in lower case ("State" beside "the state"), a common noun that
     only stood at the start of a heading or a sentence."""
+    text = doc.text
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kept = []
     for candidate in candidates:
-        surface = doc.text[candidate.start : candidate.end]
+        surface = text[candidate.start : candidate.end]
         if candidate.label in NAME_LABELS or candidate.label in _WORK_LABELS:
             if surface[:1] in "@#" or not any(c.isupper() for c in surface):
                 continue

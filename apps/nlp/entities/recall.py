@@ -30,6 +30,7 @@ def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
 def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
     """Widen a person's span over the capitalised name words the model left out on either
     side: "Superintendent [Graciano] Mijares" → "Graciano Mijares", "Yesmeen [Ali]"."""
+    text = doc.text
     owner: dict[int, int] = {}
     spans = []
     for number, candidate in enumerate(candidates):
@@ -65,7 +66,7 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
             candidate.start = min(candidate.start, doc[start].idx)
             candidate.end = max(candidate.end, doc[end - 1].idx + len(doc[end - 1].text))
             candidate.titled_start = min(candidate.titled_start, candidate.start)
-            candidate.key = name_key(doc.text[candidate.start : candidate.end])
+            candidate.key = name_key(text[candidate.start : candidate.end])
 
 
 def _loose_name_word(token, elsewhere: set[str]) -> bool:
@@ -82,13 +83,14 @@ def _loose_name_word(token, elsewhere: set[str]) -> bool:
 def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Later surnames (and given names, when only one person has them) of people the
     article named in full, where the model tagged nothing."""
+    text = doc.text
     surnames: dict[str, int] = {}
     given: dict[str, set[tuple[str, ...]]] = {}
     for candidate in candidates:
         words = candidate.key
         if "PERSON" not in (candidate.label, candidate.hint) or len(words) < 2:
             continue
-        surface = doc.text[candidate.start : candidate.end].split()
+        surface = text[candidate.start : candidate.end].split()
         if len(surface) != len(words) or not candidate.start > 0:
             continue
         while len(surface) > 2 and bare(surface[-1]) in GENERATIONS:
@@ -122,7 +124,7 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
         end = token.idx + len(token.text)
         found.append(
             Candidate(
-                start, end, "PERSON", name_key(doc.text[start:end]), titles,
+                start, end, "PERSON", name_key(text[start:end]), titles,
                 titled_start=titled_start,
             )
         )  # fmt: skip
@@ -134,15 +136,16 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     name ("Kudankulam Nuclear Power Project (KKNPP)"), or the initials of a long name
     ("NIAID"), or an acronym the model tagged elsewhere; each gets the long form's label
     and, when bracketed, joins it."""
+    text = doc.text
     by_end = {c.end: c for c in candidates if c.label != "PERSON" and len(c.key) > 1}
     by_initials: dict[str, Candidate] = {}
     for candidate in by_end.values():
-        for initials in initials_of(doc.text[candidate.start : candidate.end]):
+        for initials in initials_of(text[candidate.start : candidate.end]):
             by_initials.setdefault(initials, candidate)
     known = {
-        doc.text[c.start : c.end]: c
+        text[c.start : c.end]: c
         for c in candidates
-        if c.label != "PERSON" and ACRONYM.fullmatch(doc.text[c.start : c.end])
+        if c.label != "PERSON" and ACRONYM.fullmatch(text[c.start : c.end])
     }
     covering: dict[int, Candidate] = {}
     for candidate in candidates:
