@@ -11,7 +11,7 @@ from apps.nlp.entities.candidates import (
     split_compounds,
     untagged_honorific_names,
 )
-from apps.nlp.entities.grouping import group_mentions
+from apps.nlp.entities.grouping import group_mention_forms, group_mentions
 from apps.nlp.entities.recall import acronyms, complete_person_spans, untagged_person_names
 from apps.nlp.entities.words import SKIPPED_LABELS
 from apps.nlp.types import FoundMention
@@ -34,11 +34,7 @@ def extract_mention_forms(
 ) -> tuple[list[FoundMention], list[FoundMention]]:
     """The mentions with OntoNotes spans and the same mentions with titles in their span,
     from one pass over the Doc."""
-    candidates = _candidates(doc, skipped_labels)
-    return (
-        group_mentions(doc.text, candidates, titles_in_span=False),
-        group_mentions(doc.text, candidates, titles_in_span=True),
-    )
+    return group_mention_forms(doc.text, _candidates(doc, skipped_labels))
 
 
 def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:

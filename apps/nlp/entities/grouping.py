@@ -106,6 +106,15 @@ def _vote(group: _Group, candidate: Candidate) -> None:
 def group_mentions(
     text: str, candidates: list[Candidate], *, titles_in_span: bool = False
 ) -> list[FoundMention]:
+    """The candidates as mentions, each named after its in-article entity."""
+    plain, titled = group_mention_forms(text, candidates)
+    return titled if titles_in_span else plain
+
+
+def group_mention_forms(
+    text: str, candidates: list[Candidate]
+) -> tuple[list[FoundMention], list[FoundMention]]:
+    """The mentions with OntoNotes spans, and the same with titles in their span."""
     candidates = sorted(candidates, key=lambda c: (c.start, c.end))
     groups: list[_Group] = []
     by_key: dict[tuple[str, ...], int] = {}
@@ -153,7 +162,8 @@ def group_mentions(
         if long_form is not None and forest.groups[forest.find(long_form)].label != "PERSON":
             forest.union(long_form, member_of[position])
 
-    mentions: list[FoundMention] = []
+    plain: list[FoundMention] = []
+    titled: list[FoundMention] = []
     seen: Counter = Counter()
     for position, candidate in enumerate(candidates):
         surface = text[candidate.start : candidate.end]
@@ -166,12 +176,14 @@ def group_mentions(
             name = root.name
             if label in NAME_LABELS:
                 label = root.label
-        start = candidate.start
-        if titles_in_span and 0 <= candidate.titled_start < start:
+        mention = FoundMention(candidate.start, candidate.end, label, surface, name)
+        plain.append(mention)
+        if 0 <= candidate.titled_start < candidate.start:
             start = candidate.titled_start
             surface = text[start : candidate.end]
-        mentions.append(FoundMention(start, candidate.end, label, surface, name))
-    return mentions
+            mention = FoundMention(start, candidate.end, label, surface, name)
+        titled.append(mention)
+    return plain, titled
 
 
 def _group_key(candidate: Candidate) -> tuple[str, ...]:
