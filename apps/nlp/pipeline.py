@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from apps.nlp.entities import extract_mentions
+from apps.nlp.entities import extract_mention_forms
 from apps.nlp.knowledge import NO_KNOWLEDGE, Knowledge, apply_knowledge
 from apps.nlp.quotes import extract_quotes
 from apps.nlp.types import PretagResult
@@ -45,8 +45,10 @@ def model_version(nlp: Language) -> str:
 
 
 def pretag_doc(doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE) -> PretagResult:
-    mentions = apply_knowledge(doc, extract_mentions(doc), knowledge)
-    quotes = extract_quotes(doc, mentions)
+    # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
+    mentions, titled_mentions = extract_mention_forms(doc)
+    mentions = apply_knowledge(doc, mentions, knowledge)
+    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge))
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 

@@ -1,0 +1,297 @@
+"""Candidate mentions: spaCy's entities with tidy spans, and names the model left untagged
+that the article itself shows to be names ("Mr Knights")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from apps.nlp.entities.labels import context_label, head_label
+from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
+from apps.nlp.entities.words import (
+    FUNCTION_WORDS,
+    HONORIFICS,
+    NAME_LABELS,
+    NAME_PARTICLES,
+    PLATFORMS,
+    TITLES,
+    bare,
+)
+
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+# Titles and names of laws and events are names too, and follow the same checks.
+_WORK_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
+# Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
+_NO_THE_LABELS = frozenset({"PERSON", "NORP"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    key: tuple[str, ...]
+    # Titles before the name, outside the span ("mr", "president"), case folded.
+    titles: list[str] = field(default_factory=list)
+    after_determiner: bool = False
+    # A label the words around the name or its own head word say ("" if none).
+    hint: str = ""
+    # Where the span starts with its honorific or the titles the model put inside it
+    # ("Mr Knights"): the form the quote rules read a speaker's sex and span from.
+    titled_start: int = -1
+    # Start of the long form this acronym was introduced for in brackets, or -1.
+    alias_of: int = -1
+    # Whether the mention's own label counts towards its entity's (an acronym found by
+    # its long form only repeats that form's label).
+    votes: bool = True
+
+    @property
+    def honorific(self) -> bool:
+        return any(title in HONORIFICS for title in self.titles)
+
+
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+def name_key(surface: str) -> tuple[str, ...]:
+    """The words that identify a name: case and accents folded ("Erdoğan" is "Erdogan"),
+    dotted initials closed up ("U.S." is "US"), full stops and titles aside."""
+    surface = _DOTTED_INITIALS.sub(lambda m: m.group().replace(".", ""), surface)
+    surface = "".join(
+        c for c in unicodedata.normalize("NFKD", surface) if not unicodedata.combining(c)
+    )
+    words = surface.replace(".", " ").replace("’", "'").split()
+    while len(words) > 1 and bare(words[0]) in HONORIFICS:
+        words = words[1:]
+    return tuple(w.casefold() for w in words)
+
+
+def initials_of(surface: str) -> set[str]:
+    """The acronyms a long name may go by: the initials of its capitalised words, and of
+    all its words ("DRC", "NIAID", "PMANE")."""
+    words = [w for w in re.split(r"[\s\-]+", surface) if w[:1].isalpha()]
+    capitals = [w for w in words if w[:1].isupper() and w.casefold() not in FUNCTION_WORDS]
+    found = set()
+    if len(capitals) >= 2:
+        found.add("".join(w[0] for w in capitals))
+    if len(words) >= 2:
+        found.add("".join(w[0] for w in words).upper())
+    return found
+
+
+def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
+    text = doc.text
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ in skipped_labels:
+            continue
+        for piece_start, piece_end in paragraph_pieces(text, ent.start_char, ent.end_char):
+            span = tidy(text, piece_start, piece_end, keep_the=ent.label_ not in _NO_THE_LABELS)
+            if span is None:
+                continue
+            candidate = _candidate(doc, text, ent, *span)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidate | None:
+    label = ent.label_
+    titles: list[str] = []
+    titled_start = start
+    if label in NAME_LABELS:
+        before, before_start = _titles_before(doc, start, offices=label == "PERSON")
+        offices = label == "PERSON" or any(title in HONORIFICS for title in before)
+        if before and before[0] in HONORIFICS:
+            titled_start = before_start
+        start, titles = split_title(text, start, end, offices=offices)
+        titles = before + titles
+        if offices and bare(text[start:end]) in TITLES:
+            return None  # a title alone ("Ms Justice") names nobody yet
+    first = doc[ent.start]
+    previous = first.i - 1
+    while previous >= 0 and doc[previous].idx >= start:
+        previous -= 1
+    after_determiner = previous >= 0 and doc[previous].lower_ == "the"
+    hint = ""
+    if label in NAME_LABELS and not titles:
+        hint = head_label(text[start:end]) or context_label(ent)
+    key = name_key(text[start:end])
+    if not key:
+        return None
+    return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
+
+
+def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:
+    """Titles written just before a name that starts at offset `start` (honorifics, and
+    office titles when `offices`: the name is a person's), and where the first one starts."""
+    titles: list[str] = []
+    index = _token_at(doc, start) - 1
+    allowed = TITLES if offices else HONORIFICS
+    while index >= 0 and bare(doc[index].text) in allowed and doc[index].is_title:
+        titles.insert(0, bare(doc[index].text))
+        start = doc[index].idx
+        index -= 1
+    return titles, start
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span.start if span is not None else len(doc)
+
+
+def untagged_honorific_names(doc: Doc) -> list[Candidate]:
+    """'Mr Knights' that the model left untagged is still a person: an honorific says so."""
+    text = doc.text
+    tagged = {token.i for ent in doc.ents for token in ent}
+    found = []
+    index = 0
+    while index < len(doc) - 1:
+        token = doc[index]
+        if (
+            bare(token.text) not in HONORIFICS
+            or not token.is_title
+            or index + 1 in tagged
+            or not doc[index + 1].is_title
+        ):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(doc) and end not in tagged and _name_word(doc, end):
+            end += 1
+        stop = doc[end - 1].idx + len(doc[end - 1].text)
+        span = tidy(text, doc[index + 1].idx, stop, keep_the=False)
+        if span is not None:
+            start, titles = split_title(text, *span, offices=True)
+            stop = span[1]
+            if bare(text[start:stop]) not in TITLES:
+                key = name_key(text[start:stop])
+                titles = [bare(token.text), *titles]
+                found.append(Candidate(start, stop, "PERSON", key, titles, titled_start=token.idx))
+        index = end
+    return found
+
+
+def _name_word(doc: Doc, index: int) -> bool:
+    token = doc[index]
+    if token.is_title:
+        return True
+    return token.lower_ in NAME_PARTICLES and index + 1 < len(doc) and doc[index + 1].is_title
+
+
+def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Leave out what is not a name: user handles and hashtags ("@hamza101"), words with
+    no capital letter ("maisha", "non-Muslim"), and a lone capitalised word that the same
+    article also writes in lower case ("State" beside "the state"), a common noun that
+    only stood at the start of a heading or a sentence."""
+    text = doc.text
+    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    kept = []
+    for candidate in candidates:
+        surface = text[candidate.start : candidate.end]
+        if candidate.label in NAME_LABELS or candidate.label in _WORK_LABELS:
+            if surface[:1] in "@#" or not any(c.isupper() for c in surface):
+                continue
+            if "-" in surface.split()[0] and surface[:1].islower():
+                continue
+            lone = " " not in surface and candidate.label != "NORP"
+            if lone and surface.lower() in lower_words and surface[1:].islower():
+                continue
+        kept.append(candidate)
+    return kept
+
+
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+
+
+def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Cut one span that holds two names into both: "Malawi’s Joyce Banda" and "Malawi
+    Pres Banda" are the place and the person, "India’s Atomic Energy Commission" the place
+    and the body, "Twitter and Facebook" two services. A possessive or an "and" splits
+    only beside a name the article tags on its own or a name every reader knows (so
+    "People’s Movement Against Nuclear Energy" and "Marks and Spencer" stay whole); a title
+    inside always does."""
+    text = doc.text
+    labels: dict[tuple[str, ...], str] = {}
+    for candidate in candidates:
+        labels.setdefault(candidate.key, candidate.label)
+    result = []
+    for candidate in candidates:
+        pair = _split_at_and(text, candidate, labels)
+        if pair is not None:
+            result.extend(pair)
+            continue
+        parts = None
+        if candidate.label in _COMPOUND_LABELS:
+            parts = _split_at_title(text, candidate) or _split_at_possessive(
+                text, candidate, labels
+            )
+        if parts is None:
+            result.append(candidate)
+            continue
+        (first_start, first_end), (rest_start, titles) = parts
+        first_key = name_key(text[first_start:first_end])
+        result.append(
+            Candidate(first_start, first_end, labels.get(first_key, "GPE"), first_key, votes=False)
+        )
+        # After a title the rest is a person; after a possessive the model's label for the
+        # whole says little about the rest, which takes what the article says elsewhere.
+        label = "PERSON" if titles else candidate.label
+        key = name_key(text[rest_start : candidate.end])
+        rest = Candidate(rest_start, candidate.end, label, key, titles, titled_start=rest_start)
+        rest.votes = bool(titles)
+        result.append(rest)
+    return result
+
+
+_COMPOUND_LABELS = frozenset({"PERSON", "ORG", "FAC", "GPE", "NORP"})
+
+
+def _split_at_title(text: str, candidate: Candidate):
+    words = list(re.finditer(r"\S+", text[candidate.start : candidate.end]))
+    for number in range(1, len(words) - 1):
+        word = words[number].group()
+        if not (word[:1].isupper() and bare(word) in TITLES):
+            continue
+        if bare(words[number - 1].group()) in TITLES:
+            return None
+        rest_start, titles = split_title(
+            text, candidate.start + words[number].start(), candidate.end, offices=True
+        )
+        if not titles:
+            return None
+        first_end = candidate.start + words[number - 1].end()
+        return (candidate.start, first_end), (rest_start, titles)
+    return None
+
+
+def _split_at_possessive(text: str, candidate: Candidate, labels):
+    match = _INNER_POSSESSIVE.search(text, candidate.start, candidate.end)
+    if match is None or match.start() == candidate.start:
+        return None
+    if name_key(text[candidate.start : match.start()]) not in labels:
+        return None
+    return (candidate.start, match.start()), (match.end(), [])
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | None:
+    match = _AND.search(text, candidate.start, candidate.end)
+    if match is None or candidate.label == "PERSON":
+        return None
+    spans = [(candidate.start, match.start()), (match.end(), candidate.end)]
+    keys = [name_key(text[start:end]) for start, end in spans]
+    if not all(text[start:end][:1].isupper() for start, end in spans):
+        return None
+    if not any(key in labels or (len(key) == 1 and key[0] in PLATFORMS) for key in keys):
+        return None
+    return [
+        Candidate(start, end, labels.get(key) or head_label(text[start:end]) or candidate.label,
+                  key, votes=False)
+        for (start, end), key in zip(spans, keys, strict=True)
+    ]  # fmt: skip

@@ -1,0 +1,182 @@
+"""Names the model missed that the article itself gives away: a later surname or given
+name of a person it named in full ("Mijares" after "Graciano Mijares"), and an acronym
+set in brackets after a long name or made of its initials ("... Infectious Diseases
+(NIAID)", a later "NIAID")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from apps.nlp.entities.candidates import ACRONYM, Candidate, initials_of, name_key
+from apps.nlp.entities.words import (
+    GENERATIONS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    TITLES,
+    bare,
+    is_title_word,
+)
+
+
+def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
+    covered: set[int] = set()
+    for candidate in candidates:
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    return covered
+
+
+def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
+    """Widen a person's span over the capitalised name words the model left out on either
+    side: "Superintendent [Graciano] Mijares" → "Graciano Mijares", "Yesmeen [Ali]"."""
+    text = doc.text
+    owner: dict[int, int] = {}
+    spans = []
+    for number, candidate in enumerate(candidates):
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        spans.append(span)
+        if span is not None:
+            for index in range(span.start, span.end):
+                owner[index] = number
+    # A word the article tags as something else elsewhere ("Pakistan") is not a name part.
+    elsewhere = {c.key[0] for c in candidates if c.label != "PERSON" and len(c.key) == 1}
+    for number, (candidate, span) in enumerate(zip(candidates, spans, strict=True)):
+        if span is None or candidate.label != "PERSON":
+            continue
+        end = span.end
+        while end < len(doc) and end not in owner and _loose_name_word(doc[end], elsewhere):
+            owner[end] = number
+            end += 1
+        start = span.start
+        # Only a lone surname or a name that opens with a particle ("dela Vega") is
+        # widened to the left: before a full name stand titles and descriptions.
+        lone = len(span) == 1 or doc[span.start].lower_ in NAME_PARTICLES
+        while (
+            lone
+            and not candidate.titles
+            and start > 0
+            and start - 1 not in owner
+            and _loose_name_word(doc[start - 1], elsewhere)
+            and not doc[start - 1].is_sent_start
+        ):
+            owner[start - 1] = number
+            start -= 1
+        if (start, end) != (span.start, span.end):
+            candidate.start = min(candidate.start, doc[start].idx)
+            candidate.end = max(candidate.end, doc[end - 1].idx + len(doc[end - 1].text))
+            candidate.titled_start = min(candidate.titled_start, candidate.start)
+            candidate.key = name_key(text[candidate.start : candidate.end])
+
+
+def _loose_name_word(token, elsewhere: set[str]) -> bool:
+    return (
+        token.is_title
+        and token.pos_ == "PROPN"
+        and len(token) > 1
+        and not is_title_word(token.text)
+        and not token.is_stop
+        and token.text.casefold() not in elsewhere
+    )
+
+
+def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Later surnames (and given names, when only one person has them) of people the
+    article named in full, where the model tagged nothing."""
+    text = doc.text
+    surnames: dict[str, int] = {}
+    given: dict[str, set[tuple[str, ...]]] = {}
+    for candidate in candidates:
+        words = candidate.key
+        if "PERSON" not in (candidate.label, candidate.hint) or len(words) < 2:
+            continue
+        surface = text[candidate.start : candidate.end].split()
+        if len(surface) != len(words) or not candidate.start > 0:
+            continue
+        while len(surface) > 2 and bare(surface[-1]) in GENERATIONS:
+            surface = surface[:-1]
+        last = surface[-1]
+        if last.lower() not in NAME_PARTICLES:
+            surnames[last] = min(surnames.get(last, candidate.start), candidate.start)
+        given.setdefault(surface[0], set()).add(words)
+    covered = _covered_tokens(doc, candidates)
+    found = []
+    for token in doc:
+        if token.i in covered or not (token.is_title or token.is_upper) or len(token) < 2:
+            continue
+        first_seen = surnames.get(token.text)
+        if first_seen is None or first_seen >= token.idx:
+            if len(given.get(token.text, ())) != 1 or token.pos_ != "PROPN":
+                continue
+            if token.text in surnames or bare(token.text) in TITLES:
+                continue
+        start = token.idx
+        # "Al Sadr", "dela Vega": particles just before the surname belong to it.
+        index = token.i - 1
+        while index >= 0 and index not in covered and doc[index].lower_ in NAME_PARTICLES:
+            start = doc[index].idx
+            index -= 1
+        titles, titled_start = [], start
+        while index >= 0 and index not in covered and bare(doc[index].text) in HONORIFICS:
+            titles.insert(0, bare(doc[index].text))
+            titled_start = doc[index].idx
+            index -= 1
+        end = token.idx + len(token.text)
+        found.append(
+            Candidate(
+                start, end, "PERSON", name_key(text[start:end]), titles,
+                titled_start=titled_start,
+            )
+        )  # fmt: skip
+    return found
+
+
+def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Acronyms of the article's organisations and places: set in brackets after the long
+    name ("Kudankulam Nuclear Power Project (KKNPP)"), or the initials of a long name
+    ("NIAID"), or an acronym the model tagged elsewhere; each gets the long form's label
+    and, when bracketed, joins it."""
+    text = doc.text
+    by_end = {c.end: c for c in candidates if c.label != "PERSON" and len(c.key) > 1}
+    by_initials: dict[str, Candidate] = {}
+    for candidate in by_end.values():
+        for initials in initials_of(text[candidate.start : candidate.end]):
+            by_initials.setdefault(initials, candidate)
+    known = {
+        text[c.start : c.end]: c
+        for c in candidates
+        if c.label != "PERSON" and ACRONYM.fullmatch(text[c.start : c.end])
+    }
+    covering: dict[int, Candidate] = {}
+    for candidate in candidates:
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if span is not None:
+            covering.update(dict.fromkeys(range(span.start, span.end), candidate))
+    found = []
+    for token in doc:
+        if not ACRONYM.fullmatch(token.text):
+            continue
+        end = token.idx + len(token.text)
+        long_form = None
+        if (
+            1 < token.i < len(doc) - 1
+            and doc[token.i - 1].text == "("
+            and doc[token.i + 1].text == ")"
+        ):
+            before = doc[token.i - 2]
+            long_form = by_end.get(before.idx + len(before.text))
+        mine = covering.get(token.i)
+        if mine is not None:
+            if long_form is not None and (mine.start, mine.end) == (token.idx, end):
+                mine.alias_of = long_form.start
+            continue
+        source = long_form or by_initials.get(token.text) or known.get(token.text)
+        if source is None:
+            continue
+        found.append(
+            Candidate(
+                token.idx, end, source.label, (token.text.casefold(),),
+                alias_of=long_form.start if long_form is not None else -1, votes=False,
+            )
+        )  # fmt: skip
+    return found

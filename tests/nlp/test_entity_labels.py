@@ -1,0 +1,57 @@
+"""Labels the article itself settles, beside the model's guess, with the real spaCy model."""
+
+import pytest
+
+from apps.nlp.entities import extract_mentions
+from apps.nlp.pipeline import get_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def labels_of(nlp, text):
+    return {m.text: m.label for m in extract_mentions(nlp(text), titles_in_span=False)}
+
+
+def test_a_name_head_word_says_what_it_names(nlp):
+    labels = labels_of(
+        nlp,
+        "Demonstrators marched to the Harbin Cathedral. Fighting in the Syrian Civil War resumed.",
+    )
+    assert labels["Harbin Cathedral"] == "FAC"
+    assert labels["Syrian Civil War"] == "EVENT"
+
+
+def test_a_role_noun_before_a_name_makes_it_a_person(nlp):
+    text = "The memo was signed by officers Antoine Quirin and Nicolas Redouane. Quirin denied it."
+    mentions = extract_mentions(nlp(text), titles_in_span=False)
+    assert {m.text: m.label for m in mentions}["Antoine Quirin"] == "PERSON"
+    assert [m.entity for m in mentions if m.text == "Quirin"] == ["Antoine Quirin"]
+
+
+def test_an_apposition_naming_a_role_makes_a_person(nlp):
+    labels = labels_of(nlp, "Lagoa Basso, a spokesman for the ministry, declined to comment.")
+    assert labels["Lagoa Basso"] == "PERSON"
+
+
+def test_an_organisation_noun_still_makes_an_organisation(nlp):
+    labels = labels_of(nlp, "The militia Kataib Al Nour left. Kataib Al Nour fighters returned.")
+    assert labels["Kataib Al Nour"] == "ORG"
+
+
+def test_social_networks_are_organisations(nlp):
+    labels = labels_of(nlp, "Pilgrims reacted on Twitter. Twitter later removed the post.")
+    assert labels["Twitter"] == "ORG"
+
+
+def test_two_names_joined_by_and_are_two_mentions(nlp):
+    labels = labels_of(nlp, "Fans posted tributes on Twitter and Facebook after the news broke.")
+    assert labels == {"Twitter": "ORG", "Facebook": "ORG"}
+
+
+def test_a_genre_noun_before_a_name_makes_it_a_title(nlp):
+    labels = labels_of(nlp, "She starred in the comedy Harbour Lights opposite Tom Reyes.")
+    assert labels["Harbour Lights"] == "WORK_OF_ART"
+    assert labels["Tom Reyes"] == "PERSON"
