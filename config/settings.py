@@ -1,7 +1,8 @@
 """The one settings module. Everything that differs per deployment comes from the environment.
 
-Local defaults are safe for trying the app on one machine; with DEBUG=0 the app refuses to
-start without a real SECRET_KEY and ALLOWED_HOSTS.
+The defaults are production's: without DEBUG=1 (which `make run` and the tests set) the app
+refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, so a forgotten variable never
+serves debug pages or signs sessions with the public development key.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 INSECURE_DEFAULT_SECRET = "django-insecure-local-only-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET)
 if not DEBUG and (SECRET_KEY == INSECURE_DEFAULT_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "With DEBUG=0 set SECRET_KEY to a random value of at least 50 characters."
+        "Set SECRET_KEY to a random value of at least 50 characters "
+        "(or DEBUG=1 for development on this machine)."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("With DEBUG=0 set ALLOWED_HOSTS (comma-separated host names).")
+    raise ImproperlyConfigured(
+        "Set ALLOWED_HOSTS (comma-separated host names), or DEBUG=1 for development."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
