@@ -182,9 +182,19 @@ CONTENT_SECURITY_POLICY = {
 }
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account and address, and per address over all accounts (apps/accounts/throttling.py).
+NEWSDESK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("NEWSDESK_ADDRESS_FAILURE_LIMIT", 20))
+AXES_LOCKOUT_PARAMETERS = "apps.accounts.throttling.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Behind the TLS proxy the client's address comes from the proxy's header (the last entry,
+# the one the proxy added); without one, REMOTE_ADDR is the client.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+PROXY_CLIENT_ADDRESS_HEADER = "HTTP_" + os.environ.get(
+    "PROXY_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -198,7 +208,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
