@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -196,6 +197,10 @@ PROXY_CLIENT_ADDRESS_HEADER = "HTTP_" + os.environ.get(
     "PROXY_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"
 ).upper().replace("-", "_")
 
+# A session ends after this long without a request, and in any case this long after sign-in.
+NEWSDESK_SESSION_IDLE_SECONDS = int(os.environ.get("NEWSDESK_SESSION_IDLE_SECONDS", 2 * 3600))
+NEWSDESK_SESSION_MAX_SECONDS = int(os.environ.get("NEWSDESK_SESSION_MAX_SECONDS", 12 * 3600))
+SESSION_COOKIE_AGE = NEWSDESK_SESSION_MAX_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
