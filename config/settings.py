@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses control characters in query strings and form fields before anything reads them.
+    "apps.core.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +158,8 @@ STORAGES = {
 # Uploads: articles are small; anything larger is refused before it is read into memory.
 NEWSDESK_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSDESK_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
 NEWSDESK_MAX_BODY_CHARS = int(os.environ.get("NEWSDESK_MAX_BODY_CHARS", 300_000))
+# Review comments and retraction reasons (readers see the reasons).
+NEWSDESK_MAX_COMMENT_CHARS = int(os.environ.get("NEWSDESK_MAX_COMMENT_CHARS", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
 
