@@ -12,8 +12,9 @@ LAYERS := ../shared/tools/layers.py
 
 .PHONY: run test lint layers bench chromium nodejs jstest install
 
+# Development mode is asked for here: the settings default to production.
 run: $(VENV)/.installed
-	$(PY) manage.py serve
+	DEBUG=1 $(PY) manage.py serve
 
 test: lint layers jstest chromium
 	$(PY) -m pytest

@@ -15,6 +15,8 @@ def django_setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Benchmarks run on a throwaway database on this machine: development settings.
+    os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
 
 from apps.articles.normalise import canonical_body  # noqa: E402
 from apps.nlp.entities import extract_mentions  # noqa: E402

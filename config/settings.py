@@ -1,7 +1,8 @@
 """The one settings module. Everything that differs per deployment comes from the environment.
 
-Local defaults are safe for trying the app on one machine; with DEBUG=0 the app refuses to
-start without a real SECRET_KEY and ALLOWED_HOSTS.
+The defaults are production's: without DEBUG=1 (which `make run` and the tests set) the app
+refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, so a forgotten variable never
+serves debug pages or signs sessions with the public development key.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 INSECURE_DEFAULT_SECRET = "django-insecure-local-only-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET)
 if not DEBUG and (SECRET_KEY == INSECURE_DEFAULT_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
-        "With DEBUG=0 set SECRET_KEY to a random value of at least 50 characters."
+        "Set SECRET_KEY to a random value of at least 50 characters "
+        "(or DEBUG=1 for development on this machine)."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("With DEBUG=0 set ALLOWED_HOSTS (comma-separated host names).")
+    raise ImproperlyConfigured(
+        "Set ALLOWED_HOSTS (comma-separated host names), or DEBUG=1 for development."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -61,10 +65,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses control characters in query strings and form fields before anything reads them.
+    "apps.core.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,6 +158,8 @@ STORAGES = {
 # Uploads: articles are small; anything larger is refused before it is read into memory.
 NEWSDESK_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSDESK_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
 NEWSDESK_MAX_BODY_CHARS = int(os.environ.get("NEWSDESK_MAX_BODY_CHARS", 300_000))
+# Review comments and retraction reasons (readers see the reasons).
+NEWSDESK_MAX_COMMENT_CHARS = int(os.environ.get("NEWSDESK_MAX_COMMENT_CHARS", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES + 256 * 1024
 # Batch imports (a CSV, JSONL or zip file, or a list of web addresses).
@@ -188,10 +197,24 @@ CONTENT_SECURITY_POLICY = {
 }
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account and address, and per address over all accounts (apps/accounts/throttling.py).
+NEWSDESK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("NEWSDESK_ADDRESS_FAILURE_LIMIT", 20))
+AXES_LOCKOUT_PARAMETERS = "apps.accounts.throttling.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Behind the TLS proxy the client's address comes from the proxy's header (the last entry,
+# the one the proxy added); without one, REMOTE_ADDR is the client.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+PROXY_CLIENT_ADDRESS_HEADER = "HTTP_" + os.environ.get(
+    "PROXY_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
+
+# A session ends after this long without a request, and in any case this long after sign-in.
+NEWSDESK_SESSION_IDLE_SECONDS = int(os.environ.get("NEWSDESK_SESSION_IDLE_SECONDS", 2 * 3600))
+NEWSDESK_SESSION_MAX_SECONDS = int(os.environ.get("NEWSDESK_SESSION_MAX_SECONDS", 12 * 3600))
+SESSION_COOKIE_AGE = NEWSDESK_SESSION_MAX_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -204,7 +227,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

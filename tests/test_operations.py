@@ -84,7 +84,9 @@ def wait_for(predicate, timeout: float, what: str):
 
 
 def serve(tmp_path: Path, port: int) -> subprocess.Popen:
-    env = clean_env(NEWSDESK_DATA_DIR=str(tmp_path), PORT=str(port), DEMO_PASSWORD="demo-pass-123")
+    env = clean_env(
+        NEWSDESK_DATA_DIR=str(tmp_path), PORT=str(port), DEMO_PASSWORD="demo-pass-123", DEBUG="1"
+    )
     return subprocess.Popen(
         [sys.executable, "manage.py", "serve"],
         cwd=ROOT,
@@ -181,6 +183,19 @@ def test_production_refuses_to_start_with_unsafe_settings(override, message):
     assert message in result.stderr
 
 
+def test_without_debug_set_the_app_refuses_the_default_secret():
+    result = run_manage("check")  # no DEBUG, no SECRET_KEY, no ALLOWED_HOSTS
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_without_debug_set_the_settings_are_production_settings():
+    env = {key: value for key, value in PRODUCTION.items() if key != "DEBUG"}
+    script = "from django.conf import settings; print('debug', settings.DEBUG)"
+    result = run_manage("shell", "-c", script, **env)
+    assert "debug False" in result.stdout, result.stderr
+
+
 def test_serving_pages_does_not_load_the_spacy_model(tmp_path):
     script = (
         "from django.test import Client; from apps.nlp.pipeline import get_nlp;"
@@ -192,6 +207,6 @@ def test_serving_pages_does_not_load_the_spacy_model(tmp_path):
         "assert c.get('/articles/new/').status_code == 200;"
         "print('loaded models:', get_nlp.cache_info().currsize)"
     )
-    assert run_manage("migrate", NEWSDESK_DATA_DIR=str(tmp_path)).returncode == 0
-    result = run_manage("shell", "-c", script, NEWSDESK_DATA_DIR=str(tmp_path))
+    assert run_manage("migrate", NEWSDESK_DATA_DIR=str(tmp_path), DEBUG="1").returncode == 0
+    result = run_manage("shell", "-c", script, NEWSDESK_DATA_DIR=str(tmp_path), DEBUG="1")
     assert "loaded models: 0" in result.stdout, result.stderr

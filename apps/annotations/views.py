@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
@@ -26,6 +24,7 @@ from apps.annotations.selectors import (
     workspace_state,
 )
 from apps.articles.models import Article
+from apps.core.input import BadInput, json_body
 from apps.nlp.types import QUOTE_KINDS, speaker_type_for_label
 
 _M = "annotations.%s_entitymention"
@@ -93,10 +92,12 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
         return _refusal("You may not change annotations.", 403)
     article = get_object_or_404(Article.objects.only("id"), pk=pk)
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _refusal("The request is not JSON.", 400)
-    if not isinstance(payload, dict) or payload.get("op") not in ACTIONS:
+        payload = json_body(request.body)
+    except BadInput as exc:
+        return _refusal(str(exc), 400)
+    if not isinstance(payload, dict) or not isinstance(payload.get("op"), str):
+        return _refusal("The action must be an object with an op name.", 400)
+    if payload["op"] not in ACTIONS:
         return _refusal("Unknown action.", 400)
     form_class, permissions, service = ACTIONS[payload["op"]]
     if not request.user.has_perms(permissions):

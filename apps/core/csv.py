@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets. Line
+# feed and NUL are on the list because spreadsheets skip them before looking for "=": a mention
+# that begins at a paragraph break ("\n\n=HYPERLINK(…)") would otherwise run.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
 
 def spreadsheet_safe(value: object) -> str:
@@ -23,8 +25,11 @@ class _Echo:
 
 
 def csv_lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """Yield RFC 4180 lines one at a time, so a response can stream them."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    """Yield RFC 4180 lines one at a time, so a response can stream them.
+
+    Every cell is quoted, so no spreadsheet guesses a type (or a formula) from bare text.
+    """
+    writer = csv.writer(_Echo(), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([spreadsheet_safe(cell) for cell in row])

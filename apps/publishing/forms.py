@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from apps.accounts.permissions import ANNOTATE, REVIEW
@@ -27,4 +28,10 @@ class AssignForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The services enforce the same limit; the browser learns it from maxlength.
+        self.fields["comment"].max_length = settings.NEWSDESK_MAX_COMMENT_CHARS
+        self.fields["comment"].widget.attrs["maxlength"] = settings.NEWSDESK_MAX_COMMENT_CHARS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +16,7 @@ from apps.annotations.models import EntityMention, Quote, Status
 from apps.annotations.services import confirmed_labels_forget, confirmed_labels_record
 from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
+from apps.core.input import CONTROL_CHARACTERS
 from apps.publishing.models import (
     PublishedQuote,
     PublishedVersion,
@@ -99,9 +101,15 @@ def _stage_change(
 
 
 def _required(text: str, message: str) -> str:
+    """A review comment or retraction reason: readers see it, so it is plain, bounded text."""
     text = text.strip()
     if not text:
         raise WorkflowError(message)
+    limit = settings.NEWSDESK_MAX_COMMENT_CHARS
+    if len(text) > limit:
+        raise WorkflowError(f"Keep it under {limit:,} characters (this has {len(text):,}).")
+    if CONTROL_CHARACTERS.search(text):
+        raise WorkflowError("The text contains a control character.")
     return text
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from apps.annotations.models import EntityMention, Origin, Status
-from apps.core.csv import spreadsheet_safe
+from apps.core.csv import csv_lines, spreadsheet_safe
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
 
@@ -18,6 +18,8 @@ from tests.conftest import SAMPLE_TEXT, run_jobs
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTab", "'\tTab"),
         ("\rCR", "'\rCR"),
+        ('\n\n=HYPERLINK("http://x")', '\'\n\n=HYPERLINK("http://x")'),
+        ("\x00=1+1", "'\x00=1+1"),
         ("Nouri Al Maliki", "Nouri Al Maliki"),
         (42, "42"),
         (None, ""),
@@ -25,6 +27,15 @@ from tests.conftest import SAMPLE_TEXT, run_jobs
 )
 def test_cells_cannot_run_as_formulas(value, expected):
     assert spreadsheet_safe(value) == expected
+
+
+def test_every_cell_is_quoted_so_no_spreadsheet_guesses_its_type():
+    lines = list(csv_lines(["id", "mention"], [[7, "\n\n=HYPERLINK(1)"], [None, "Paris"]]))
+    assert lines == [
+        '"id","mention"\r\n',
+        '"7","\'\n\n=HYPERLINK(1)"\r\n',
+        '"","Paris"\r\n',
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
