@@ -75,7 +75,8 @@ def test_worker_pretags_entities_grouped_under_canonical_names(make_article):
     assert article.tagger_version.startswith("en_core_web_sm")
     maliki = Entity.objects.get(article=article, name="Nouri Al Maliki")
     forms = set(maliki.mentions.values_list("text", flat=True))
-    assert forms == {"Nouri Al Maliki", "Mr Al Maliki", "Maliki"}
+    # OntoNotes spans: "Mr" stays outside the mention, which still groups under the person.
+    assert forms == {"Nouri Al Maliki", "Al Maliki", "Maliki"}
     assert maliki.label == "PERSON"
     assert AnnotationEvent.objects.filter(article=article, action="pretag").count() == 1
 
