@@ -64,38 +64,91 @@ class FetchedPage:
 Resolver = Callable[[str, int], list[str]]
 Opener = Callable[[PinnedRequest], RawResponse]
 
-# Names and ranges that must never be reached, beyond what `ipaddress` already calls private.
+# Names that must never be reached, whatever they resolve to.
 _BLOCKED_NAMES = ("localhost", "localhost.localdomain", "metadata.google.internal")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NUMERIC_LABEL = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 _DOTTED_QUAD = re.compile(
     r"^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$"
 )
 
 
+def _networks(*cidrs: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
+
+
+# The IANA special-purpose address registries (IPv4 and IPv6) and the multicast ranges,
+# listed here rather than read from `ipaddress`, whose answers change between Python
+# versions (3.11.7 calls 192.0.0.0/24 and fec0::/10 global). No article is published there.
+SPECIAL_IPV4 = _networks(
+    "0.0.0.0/8",  # "this network"
+    "10.0.0.0/8",  # private
+    "100.64.0.0/10",  # shared address space (carrier-grade NAT)
+    "127.0.0.0/8",  # loopback
+    "169.254.0.0/16",  # link-local, cloud metadata services
+    "172.16.0.0/12",  # private
+    "192.0.0.0/24",  # IETF protocol assignments
+    "192.0.2.0/24",  # documentation (TEST-NET-1)
+    "192.31.196.0/24",  # AS112
+    "192.52.193.0/24",  # AMT
+    "192.88.99.0/24",  # deprecated 6to4 relay anycast
+    "192.168.0.0/16",  # private
+    "192.175.48.0/24",  # AS112 direct delegation
+    "198.18.0.0/15",  # benchmarking
+    "198.51.100.0/24",  # documentation (TEST-NET-2)
+    "203.0.113.0/24",  # documentation (TEST-NET-3)
+    "224.0.0.0/4",  # multicast
+    "240.0.0.0/4",  # reserved
+    "255.255.255.255/32",  # limited broadcast
+)
+SPECIAL_IPV6 = _networks(
+    "::/128",  # unspecified
+    "::1/128",  # loopback
+    "::/96",  # deprecated IPv4-compatible
+    "64:ff9b:1::/48",  # local-use IPv4/IPv6 translation
+    "100::/64",  # discard-only
+    "2001::/23",  # IETF protocol assignments (Teredo, ORCHID, benchmarking, …)
+    "2001:db8::/32",  # documentation
+    "2620:4f:8000::/48",  # AS112 direct delegation
+    "3fff::/20",  # documentation
+    "5f00::/16",  # segment routing
+    "fc00::/7",  # unique local
+    "fe80::/10",  # link-local
+    "fec0::/10",  # deprecated site-local
+    "ff00::/8",  # multicast
+)
+# Outside 2000::/3 there is no global unicast IPv6 address at all.
+_GLOBAL_UNICAST_IPV6 = ipaddress.ip_network("2000::/3")
+# IPv6 addresses that lead to an IPv4 address: that one is checked instead.
+_IPV4_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip in _IPV4_MAPPED or ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in _SIX_TO_FOUR:
+        return ipaddress.IPv4Address((int(ip) >> 80) & 0xFFFFFFFF)
+    return None
+
+
 def address_is_public(address: str) -> bool:
-    """True only for a global unicast address (embedded IPv4 addresses checked too)."""
+    """True only for a public unicast address: none of the special-purpose ranges above.
+
+    An IPv4-mapped, NAT64 or 6to4 address is judged by the IPv4 address inside it.
+    """
     if "%" in address:  # a zone index names a local interface
         return False
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is None and ip in _NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is not None and not address_is_public(str(embedded)):
-            return False
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
+    if isinstance(ip, ipaddress.IPv4Address):
+        return not any(ip in network for network in SPECIAL_IPV4)
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        return address_is_public(str(embedded))
+    return ip in _GLOBAL_UNICAST_IPV6 and not any(ip in network for network in SPECIAL_IPV6)
 
 
 @dataclass(frozen=True, slots=True)

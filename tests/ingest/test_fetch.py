@@ -1,5 +1,7 @@
 """URL fetching never reaches a private address; tests use a fake resolver and opener."""
 
+import ipaddress
+
 import pytest
 
 from apps.ingest import fetch
@@ -246,3 +248,99 @@ def test_system_opener_connects_to_the_pinned_address_and_sends_the_host_name():
         server.server_close()
     assert body == b"pinned"
     assert seen == {"host": f"news.example:{port}", "path": "/story?id=1"}
+
+
+# The IANA special-purpose registries (IPv4, IPv6) and multicast, written out here on their
+# own so that a range dropped from the fetcher's list fails a test.
+SPECIAL_PURPOSE = [
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.88.99.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+    "::/128",
+    "::1/128",
+    "::ffff:0:0/96",
+    "64:ff9b::/96",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001::/23",
+    "2001:db8::/32",
+    "2002::/16",
+    "3fff::/20",
+    "fc00::/7",
+    "fe80::/10",
+    "fec0::/10",
+    "ff00::/8",
+]
+
+
+# These lead to an IPv4 address, which is what is judged: their middle (128.0.0.0) is public.
+LEADS_TO_IPV4 = ("::ffff:0:0/96", "64:ff9b::/96", "2002::/16")
+
+
+def first_middle_last(cidr: str) -> list[str]:
+    network = ipaddress.ip_network(cidr)
+    middle = network.network_address + network.num_addresses // 2
+    ends = {str(network.network_address), str(network.broadcast_address)}
+    return sorted(ends if cidr in LEADS_TO_IPV4 else ends | {str(middle)})
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        *(a for cidr in SPECIAL_PURPOSE for a in first_middle_last(cidr)),
+        "::ffff:10.1.2.3",
+        "::ffff:192.0.0.8",
+        "64:ff9b::7f00:1",
+        "64:ff9b::c000:8",
+        "2002:c000:0008::1",
+        "2002:a9fe:a9fe::1",
+    ],
+)
+def test_special_purpose_addresses_are_refused_whatever_python_says(address):
+    web = FakeWeb({"news.example": [address]}, {("news.example", "/"): page()})
+    with pytest.raises(FetchError):
+        fetch_page("http://news.example/", resolver=web.resolve, opener=web.open)
+    literal = f"[{address}]" if ":" in address else address
+    with pytest.raises(FetchError):
+        fetch_page(f"http://{literal}/", resolver=web.resolve, opener=web.open)
+    assert web.requests == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "93.184.216.34",
+        "11.0.0.1",
+        "100.63.255.255",
+        "100.128.0.0",
+        "172.15.255.255",
+        "172.32.0.0",
+        "192.0.1.1",
+        "192.169.0.0",
+        "198.17.255.255",
+        "198.20.0.0",
+        "223.255.255.255",
+        "2606:4700::1111",
+        "2001:200::1",
+        "::ffff:93.184.216.34",
+        "64:ff9b::5db8:d822",
+        "2002:5db8:d822::1",
+    ],
+)
+def test_public_addresses_next_to_the_special_ranges_are_fetched(address):
+    web = FakeWeb({"news.example": [address]}, {("news.example", "/"): page()})
+    assert fetch_page("http://news.example/", resolver=web.resolve, opener=web.open).body == PAGE
+    assert [r.ip for r in web.requests] == [address]
