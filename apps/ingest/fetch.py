@@ -8,11 +8,13 @@ The resolver and the opener are parameters, so tests never leave the machine.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -218,25 +220,96 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
+class _Deadline:
+    """Shuts the connection down when the time is up, whatever it is waiting for.
+
+    A socket timeout bounds each receive, not the exchange: a server that sends its status
+    line, headers or body a byte at a time would otherwise hold the worker for as long as
+    it likes. When the time is up this shuts the socket from a timer thread, which ends any
+    receive at once; connect() checks it too, for the moment before the socket exists.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self.sock: socket.socket | None = None
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def watch(self, sock: socket.socket) -> None:
+        self.sock = sock
+        if self.expired:
+            self._expire()
+            raise TimeoutError("the time to fetch the page is up")
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _connect(ip: str, port: int, deadline: _Deadline, timeout: float) -> socket.socket:
+    sock = socket.create_connection((ip, port), timeout)
+    try:
+        deadline.watch(sock)
+    except TimeoutError:
+        sock.close()
+        raise
+    return sock
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, ip: str, port: int, *, deadline: _Deadline, timeout: float) -> None:
+        super().__init__(ip, port, timeout=timeout)
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        self.sock = _connect(self.host, self.port, self._deadline, self.timeout)
+
+
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a fixed IP address, with SNI and certificate checks for the host name."""
 
-    def __init__(self, ip: str, port: int, *, server_name: str, timeout: float) -> None:
+    def __init__(
+        self, ip: str, port: int, *, server_name: str, deadline: _Deadline, timeout: float
+    ) -> None:
         super().__init__(ip, port, timeout=timeout, context=ssl.create_default_context())
         self._server_name = server_name
+        self._deadline = deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self.host, self.port), self.timeout)
+        # The deadline watches the plain socket, so it also ends a dripping TLS handshake.
+        sock = _connect(self.host, self.port, self._deadline, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self._server_name)
 
 
+_TOO_SLOW = "The page took too long to fetch."
+
+
 def system_opener(request: PinnedRequest) -> RawResponse:
+    """Open the page; `request.timeout` bounds the whole exchange until the response closes."""
+    deadline = _Deadline(request.timeout)
     if request.scheme == "https":
         conn: http.client.HTTPConnection = _PinnedHTTPSConnection(
-            request.ip, request.port, server_name=request.host, timeout=request.timeout
+            request.ip,
+            request.port,
+            server_name=request.host,
+            deadline=deadline,
+            timeout=request.timeout,
         )
     else:
-        conn = http.client.HTTPConnection(request.ip, request.port, timeout=request.timeout)
+        conn = _PinnedHTTPConnection(
+            request.ip, request.port, deadline=deadline, timeout=request.timeout
+        )
+
+    def close() -> None:
+        deadline.cancel()
+        conn.close()
+
     host_header = request.host if request.port in (80, 443) else f"{request.host}:{request.port}"
     try:
         conn.request(
@@ -251,16 +324,45 @@ def system_opener(request: PinnedRequest) -> RawResponse:
         )
         response = conn.getresponse()
     except (OSError, http.client.HTTPException) as exc:
-        conn.close()
+        close()
+        if deadline.expired or isinstance(exc, TimeoutError):
+            raise FetchError(_TOO_SLOW) from exc
         raise FetchError(f"The page could not be fetched ({type(exc).__name__}).") from exc
 
     def chunks() -> Iterator[bytes]:
-        # read1 returns what one receive brings, so a slowly dripping server meets the deadline.
-        while chunk := response.read1(64 * 1024):
-            yield chunk
+        try:
+            while chunk := response.read1(64 * 1024):
+                yield chunk
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired or isinstance(exc, TimeoutError):
+                raise FetchError(_TOO_SLOW) from exc
+            raise FetchError(f"The page could not be read ({type(exc).__name__}).") from exc
+        if deadline.expired:  # the shut socket reads as the end of the page: it is not
+            raise FetchError(_TOO_SLOW)
 
     headers = {key.lower(): value for key, value in response.getheaders()}
-    return RawResponse(response.status, headers, chunks(), conn.close)
+    return RawResponse(response.status, headers, chunks(), close)
+
+
+def _resolve_within(resolver: Resolver, host: str, port: int, seconds: float) -> list[str]:
+    """The resolver's answer, or a refusal once the time is up (a lookup cannot be cut short,
+    so it is left to finish on its own thread)."""
+    answer: list = []
+
+    def lookup() -> None:
+        try:
+            answer.append(resolver(host, port))
+        except BaseException as exc:  # handed to the caller's thread
+            answer.append(exc)
+
+    thread = threading.Thread(target=lookup, daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0.0))
+    if not answer:
+        raise FetchError(_TOO_SLOW)
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 def fetch_page(
@@ -279,7 +381,7 @@ def fetch_page(
         if checked.literal_ip:
             addresses = [checked.literal_ip]
         else:
-            addresses = resolver(checked.host, checked.port)
+            addresses = _resolve_within(resolver, checked.host, checked.port, deadline - clock())
             if not addresses:
                 raise FetchError(f"The host name {checked.host!r} could not be found.")
             # Every answer is checked: a name that resolves to one private address is refused
@@ -288,7 +390,7 @@ def fetch_page(
                 raise FetchError("That address leads to a private or reserved network.")
         remaining = deadline - clock()
         if remaining <= 0:
-            raise FetchError("The page took too long to fetch.")
+            raise FetchError(_TOO_SLOW)
         response = opener(
             PinnedRequest(
                 checked.scheme, addresses[0], checked.port, checked.host, checked.target, remaining
@@ -329,7 +431,7 @@ def _read_page(
         if len(received) > max_bytes:
             raise FetchError(f"The page is too large (limit {max_bytes // 1024} KB).")
         if clock() > deadline:
-            raise FetchError("The page took too long to fetch.")
+            raise FetchError(_TOO_SLOW)
     charset = None
     for param in params.split(";"):
         key, _, value = param.strip().partition("=")

@@ -1,6 +1,10 @@
 """URL fetching never reaches a private address; tests use a fake resolver and opener."""
 
+import dataclasses
 import ipaddress
+import socket
+import threading
+import time
 
 import pytest
 
@@ -344,3 +348,106 @@ def test_public_addresses_next_to_the_special_ranges_are_fetched(address):
     web = FakeWeb({"news.example": [address]}, {("news.example", "/"): page()})
     assert fetch_page("http://news.example/", resolver=web.resolve, opener=web.open).body == PAGE
     assert [r.ip for r in web.requests] == [address]
+
+
+class DrippingServer:
+    """A web server on 127.0.0.1 that answers each request with `answer`, sending the first
+    `prompt` bytes at once and then one byte every `interval` seconds, for as long as the
+    client listens."""
+
+    def __init__(self, answer: bytes, *, prompt: int = 0, interval: float = 0.05) -> None:
+        self.answer, self.prompt, self.interval = answer, prompt, interval
+        self.stopping = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(5)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        try:
+            client, _ = self.listener.accept()
+        except OSError:
+            return
+        with client:
+            client.recv(65536)  # the request
+            try:
+                client.sendall(self.answer[: self.prompt])
+                for i in range(self.prompt, len(self.answer)):
+                    if self.stopping.wait(self.interval):
+                        return
+                    client.sendall(self.answer[i : i + 1])
+                self.stopping.wait(30)  # then say nothing more, and keep the line open
+            except OSError:  # the client hung up: what the deadline should do
+                return
+
+    def opener(self, request: PinnedRequest) -> RawResponse:
+        # The fetcher checked a public address; the test sends the connection here instead.
+        return fetch.system_opener(dataclasses.replace(request, ip="127.0.0.1", port=self.port))
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.listener.close()
+        self.thread.join(5)
+
+
+HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        (HEADERS + b"\r\n" + PAGE, 0),  # the status line a byte at a time
+        (HEADERS + b"X-Padding: " + b"a" * 5000 + b"\r\n\r\n" + PAGE, len(HEADERS)),  # headers
+        (HEADERS + b"\r\n" + PAGE * 100, len(HEADERS) + 2),  # the body
+        (b"", 0),  # nothing at all
+    ],
+    ids=["status-line", "headers", "body", "silence"],
+)
+def test_the_deadline_holds_for_the_whole_exchange_with_a_dripping_server(answer, prompt):
+    server = DrippingServer(answer, prompt=prompt)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="too long"):
+            fetch_page(
+                "http://news.example/",
+                resolver=lambda h, p: ["93.184.216.34"],
+                opener=server.opener,
+                time_limit=1.0,
+            )
+    finally:
+        elapsed = time.monotonic() - started
+        server.close()
+    assert elapsed < 2.0
+
+
+def test_a_page_served_in_time_by_the_same_server_is_fetched():
+    server = DrippingServer(
+        HEADERS + f"Content-Length: {len(PAGE)}\r\n\r\n".encode() + PAGE, prompt=10**6
+    )
+    try:
+        page = fetch_page(
+            "http://news.example/",
+            resolver=lambda h, p: ["93.184.216.34"],
+            opener=server.opener,
+            time_limit=5.0,
+        )
+    finally:
+        server.close()
+    assert page.body == PAGE
+
+
+def test_the_deadline_holds_for_a_slow_name_lookup():
+    answered = threading.Event()
+
+    def slow_resolver(host, port):
+        answered.wait(10)
+        return ["93.184.216.34"]
+
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="too long"):
+        fetch_page(
+            "http://news.example/", resolver=slow_resolver, opener=lambda r: page(), time_limit=0.5
+        )
+    answered.set()
+    assert time.monotonic() - started < 1.5
