@@ -41,7 +41,23 @@ def _span_rules(prefix: str, start: str, end: str) -> list[models.CheckConstrain
     ]
 
 
-class Entity(models.Model):
+class Touched(models.Model):
+    """Who last changed the row by hand, and when: re-tagging keeps every touched row as it is.
+
+    Set by every workspace action (apps/annotations/services/editing.py), whatever it changes:
+    a relabelled or resized suggestion is still `suggested`, but it is a person's work.
+    """
+
+    touched_at = models.DateTimeField(null=True, blank=True)
+    touched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Entity(Touched):
     """One real-world thing within one article; its mentions point here."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entities")
@@ -72,7 +88,7 @@ class MentionQuerySet(models.QuerySet):
         return self.exclude(status=Status.REJECTED)
 
 
-class EntityMention(models.Model):
+class EntityMention(Touched):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(
         Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
@@ -110,7 +126,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.exclude(status=Status.REJECTED)
 
 
-class Quote(models.Model):
+class Quote(Touched):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
 
 
 class TaggingState(models.TextChoices):
@@ -37,6 +38,11 @@ class Article(models.Model):
     # The canonical plain text every offset points into. Immutable once annotation begins.
     body = models.TextField()
     body_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    # Its length in code points, kept by the database for every path that stores an article:
+    # the span trigger compares offsets with it instead of measuring the body each time.
+    body_length = models.GeneratedField(
+        expression=Length("body"), output_field=models.PositiveIntegerField(), db_persist=True
+    )
     # What was uploaded, kept for provenance; never rendered as markup.
     original = models.TextField(blank=True)
     original_format = models.CharField(

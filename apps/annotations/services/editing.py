@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from apps.annotations.models import (
     MENTION_LABELS,
@@ -52,8 +53,10 @@ def finish(edit: Edit, undo: dict, **rows: list) -> WorkspaceChange:
 
 
 class Edit:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, actor: AbstractBaseUser) -> None:
         self.article = article
+        self.actor = actor
+        self.now = timezone.now()
         self.action = ""
         self.target = ""
         self.before: dict | None = None
@@ -61,6 +64,24 @@ class Edit:
 
     def record(self, action: str, target: str, before: dict | None, after: dict | None) -> None:
         self.action, self.target, self.before, self.after = action, target, before, after
+
+    @property
+    def touched(self) -> dict:
+        """The fields that mark a row as this person's work, for `create` and `update`.
+
+        Every row an action creates or changes carries them: re-tagging replaces only rows
+        nobody touched, so a relabelled suggestion is never lost to the next pre-tag.
+        """
+        return {"touched_at": self.now, "touched_by": self.actor}
+
+    def touch(self, *rows: Entity | EntityMention | Quote) -> None:
+        """Mark rows about to be saved as this person's work (see `touched`)."""
+        for row in rows:
+            row.touched_at, row.touched_by = self.now, self.actor
+
+
+# `save(update_fields=...)` must name them too.
+TOUCHED_FIELDS = ["touched_at", "touched_by"]
 
 
 @contextmanager
@@ -71,7 +92,7 @@ def editing(*, article_id: int, version: int, actor: AbstractBaseUser) -> Iterat
         article = Article.objects.select_for_update().only("id", "version").get(id=article_id)
         if article.version != version:
             raise VersionConflict(article.version)
-        edit = Edit(article)
+        edit = Edit(article, actor)
         yield edit
         article.version += 1
         Article.objects.filter(id=article.id).update(version=article.version)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
 
 from apps.annotations.models import (
     AnnotationEvent,
@@ -15,6 +14,7 @@ from apps.annotations.models import (
     RegistryEntity,
 )
 from apps.annotations.services.editing import (
+    TOUCHED_FIELDS,
     AnnotationRefused,
     WorkspaceChange,
     editing,
@@ -50,7 +50,8 @@ def entity_rename(
         entity = locked_entity(edit.article, id)
         old = entity.name
         entity.name = _name_free(edit.article, name, entity.label, but=entity.id)
-        entity.save(update_fields=["name"])
+        edit.touch(entity)
+        entity.save(update_fields=["name", *TOUCHED_FIELDS])
         edit.record(
             HistoryAction.ENTITY_RENAME, f"entity:{id}", {"name": old}, {"name": entity.name}
         )
@@ -74,9 +75,11 @@ def entity_merge(
         state = entity_state(source) | {"origin": source.origin}
         mention_ids = list(source.mentions.values_list("id", flat=True))
         quote_ids = list(source.quotes.values_list("id", flat=True))
-        source.mentions.update(entity=target, updated_at=timezone.now())
-        source.quotes.update(speaker_entity=target, updated_at=timezone.now())
+        source.mentions.update(entity=target, updated_at=edit.now, **edit.touched)
+        source.quotes.update(speaker_entity=target, updated_at=edit.now, **edit.touched)
         source.delete()
+        edit.touch(target)
+        target.save(update_fields=TOUCHED_FIELDS)
         edit.record(
             HistoryAction.ENTITY_MERGE,
             f"entity:{id}",
@@ -132,14 +135,16 @@ def entity_unmerge(
             label=label,
             origin=origin if origin in Origin.values else Origin.HUMAN,
             registry=RegistryEntity.objects.filter(id=registry).first() if registry else None,
+            **edit.touched,
         )
-        now = timezone.now()
         EntityMention.objects.filter(article=article, entity=target, id__in=mentions).update(
-            entity=entity, updated_at=now
+            entity=entity, updated_at=edit.now, **edit.touched
         )
         Quote.objects.filter(article=article, speaker_entity=target, id__in=quotes).update(
-            speaker_entity=entity, updated_at=now
+            speaker_entity=entity, updated_at=edit.now, **edit.touched
         )
+        edit.touch(target)
+        target.save(update_fields=TOUCHED_FIELDS)
         edit.record(
             HistoryAction.ENTITY_UNMERGE,
             f"entity:{id}",
@@ -184,10 +189,13 @@ def entity_split(
             name=_name_free(article, candidate, source.label),
             label=source.label,
             origin=Origin.HUMAN,
+            **edit.touched,
         )
         EntityMention.objects.filter(id__in=[m.id for m in rows]).update(
-            entity=entity, updated_at=timezone.now()
+            entity=entity, updated_at=edit.now, **edit.touched
         )
+        edit.touch(source)
+        source.save(update_fields=TOUCHED_FIELDS)
         edit.record(
             HistoryAction.ENTITY_SPLIT,
             f"entity:{entity.id}",
@@ -215,7 +223,8 @@ def entity_link(
         entity = locked_entity(edit.article, id)
         old = entity.registry_id
         entity.registry = RegistryEntity.objects.get(id=registry) if registry else None
-        entity.save(update_fields=["registry"])
+        edit.touch(entity)
+        entity.save(update_fields=["registry", *TOUCHED_FIELDS])
         edit.record(
             HistoryAction.ENTITY_LINK,
             f"entity:{id}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
 
 from apps.annotations.models import (
     Entity,
@@ -25,7 +24,6 @@ from apps.annotations.services.editing import (
     locked_mention,
     was_deleted,
 )
-from apps.articles.models import Article
 
 
 def mention_state(m: EntityMention) -> dict:
@@ -39,8 +37,9 @@ def mention_state(m: EntityMention) -> dict:
     }
 
 
-def _entity_for_text(article: Article, text: str, label: str) -> Entity:
+def _entity_for_text(edit: Edit, text: str, label: str) -> Entity:
     """The article's entity a new mention belongs to: one already named so, or a new one."""
+    article = edit.article
     existing = (
         Entity.objects.filter(article=article, label=label, mentions__text=text)
         .exclude(mentions__status=Status.REJECTED)
@@ -48,7 +47,9 @@ def _entity_for_text(article: Article, text: str, label: str) -> Entity:
     ) or Entity.objects.filter(article=article, label=label, name=text).first()
     if existing:
         return existing
-    return Entity.objects.create(article=article, name=text[:300], label=label, origin=Origin.HUMAN)
+    return Entity.objects.create(
+        article=article, name=text[:300], label=label, origin=Origin.HUMAN, **edit.touched
+    )
 
 
 def mention_create(
@@ -67,9 +68,7 @@ def mention_create(
         label = checked_label(label)
         text = article.body[start:end]
         entity = (
-            locked_entity(article, entity_id)
-            if entity_id
-            else _entity_for_text(article, text, label)
+            locked_entity(article, entity_id) if entity_id else _entity_for_text(edit, text, label)
         )
         mention = EntityMention.objects.create(
             article=article,
@@ -80,6 +79,7 @@ def mention_create(
             text=text[:1000],
             origin=Origin.HUMAN,
             status=Status.ACCEPTED,
+            **edit.touched,
         )
         edit.record(
             HistoryAction.MENTION_CREATE, f"mention:{mention.id}", None, mention_state(mention)
@@ -129,6 +129,7 @@ def mention_update(
             mention.text = article.body[mention.start : mention.end][:1000]
         if entity is not None:
             mention.entity = locked_entity(article, entity)
+        edit.touch(mention)
         mention.save()
         after = mention_state(mention)
         changed = {k for k in after if after[k] != before[k]} - {"text"}
@@ -195,6 +196,7 @@ def mention_restore(
             text=article.body[start:end][:1000],
             origin=origin if origin in Origin.values else Origin.HUMAN,
             status=status if status in Status.values else Status.SUGGESTED,
+            **edit.touched,
         )
         edit.record(HistoryAction.MENTION_RESTORE, f"mention:{id}", None, mention_state(mention))
     return finish(
@@ -218,9 +220,8 @@ def suggestions_accept(
             quotes = quotes.none()
         mention_ids = list(mentions.values_list("id", flat=True))
         quote_ids = list(quotes.values_list("id", flat=True))
-        now = timezone.now()
-        mentions.update(status=Status.ACCEPTED, updated_at=now)
-        quotes.update(status=Status.ACCEPTED, updated_at=now)
+        mentions.update(status=Status.ACCEPTED, updated_at=edit.now, **edit.touched)
+        quotes.update(status=Status.ACCEPTED, updated_at=edit.now, **edit.touched)
         edit.record(
             HistoryAction.SUGGESTIONS_ACCEPT,
             f"label:{label}" if label else "article",
@@ -249,9 +250,8 @@ def statuses_set(
         mention_ids = list(mention_rows.values_list("id", flat=True))
         quote_ids = list(quote_rows.values_list("id", flat=True))
         previous = Status.ACCEPTED if status == Status.SUGGESTED else Status.SUGGESTED
-        now = timezone.now()
-        mention_rows.update(status=status, updated_at=now)
-        quote_rows.update(status=status, updated_at=now)
+        mention_rows.update(status=status, updated_at=edit.now, **edit.touched)
+        quote_rows.update(status=status, updated_at=edit.now, **edit.touched)
         edit.record(
             HistoryAction.STATUSES_SET,
             "article",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.annotations.models import (
+    AnnotationEvent,
     Entity,
     EntityMention,
     HistoryAction,
@@ -83,6 +87,45 @@ def _mark_failed(article_id: int, exc: Exception) -> None:
     )
 
 
+class _Taken:
+    """The stretches of text that people's annotations cover, to test a suggestion against."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.ends, start)  # the first stretch that ends after `start`
+        return i < len(self.starts) and self.starts[i] < end
+
+
+def _untouched(model: type[EntityMention | Quote], article: Article) -> QuerySet:
+    return model.objects.filter(
+        article=article,
+        origin=Origin.MACHINE,
+        status=Status.SUGGESTED,
+        touched_at__isnull=True,
+    )
+
+
+def _deleted_by_people(article: Article, action: HistoryAction) -> list[tuple[int, int]]:
+    """The spans of suggestions people deleted: the pre-tagger does not suggest them again."""
+    states = AnnotationEvent.objects.filter(
+        article=article, action=action, actor__isnull=False
+    ).values_list("before", flat=True)
+    return [
+        (state["start"], state["end"])
+        for state in states
+        if state and state.get("origin") == Origin.MACHINE
+    ]
+
+
 def suggestions_store(
     *,
     article_id: int,
@@ -90,20 +133,60 @@ def suggestions_store(
     tagger: str,
     registry: dict[tuple[str, str], int] | None = None,
 ) -> None:
-    """Store the pre-tagger's output; entities named as a registry entry are linked to it."""
+    """Replace the suggestions nobody touched with the pre-tagger's new ones; new entities
+    named as a registry entry (`registry`: (name, label) -> entry id) are linked to it.
+
+    A person's work stays exactly as they left it: every row a person touched (relabelled,
+    resized, moved, accepted, …), every entity they renamed, linked or gave a mention, and
+    every entity a kept quote names as its speaker. Where people have annotated or deleted
+    a stretch of text, no new suggestion is laid over it.
+    """
     with transaction.atomic():
         article = Article.objects.select_for_update().get(id=article_id)
         if article.tagging_state != TaggingState.RUNNING or result.text != article.body:
             return
-        # Replace only what nobody has touched; people's work stays as it is.
-        untouched = {"article": article, "origin": Origin.MACHINE, "status": Status.SUGGESTED}
-        EntityMention.objects.filter(**untouched).delete()
-        Quote.objects.filter(**untouched).delete()
+        replaced = _untouched(EntityMention, article)
+        # Where the tagger finds a mention again, it goes back to the entity it was in, if a
+        # person kept that entity (renamed it, linked it to the registry, …).
+        entity_before = {
+            (start, end, label): entity_id
+            for start, end, label, entity_id in replaced.values_list(
+                "start", "end", "label", "entity_id"
+            )
+        }
+        replaced.delete()
+        _untouched(Quote, article).delete()
         Entity.objects.filter(
-            article=article, origin=Origin.MACHINE, mentions__isnull=True
+            article=article,
+            origin=Origin.MACHINE,
+            touched_at__isnull=True,
+            registry__isnull=True,
+            mentions__isnull=True,
+            quotes__isnull=True,
         ).delete()
 
-        wanted = {(m.entity, m.label) for m in result.entities}
+        kept_mentions = _Taken(
+            [
+                *EntityMention.objects.filter(article=article).values_list("start", "end"),
+                *_deleted_by_people(article, HistoryAction.MENTION_DELETE),
+            ]
+        )
+        kept_quotes = _Taken(
+            [
+                *Quote.objects.filter(article=article).values_list("start", "end"),
+                *_deleted_by_people(article, HistoryAction.QUOTE_DELETE),
+            ]
+        )
+        found_mentions = [m for m in result.entities if not kept_mentions.overlaps(m.start, m.end)]
+        found_quotes = [q for q in result.quotes if not kept_quotes.overlaps(q.start, q.end)]
+
+        kept = {e.id: e for e in Entity.objects.filter(article=article)}
+        groups: dict[tuple[str, str], Entity] = {}
+        for m in found_mentions:
+            entity = kept.get(entity_before.get((m.start, m.end, m.label)))
+            if entity is not None:
+                groups.setdefault((m.entity, m.label), entity)
+        wanted = {(m.entity, m.label) for m in found_mentions} - groups.keys()
         Entity.objects.bulk_create(
             [Entity(article=article, name=name, label=label) for name, label in wanted],
             ignore_conflicts=True,
@@ -112,26 +195,31 @@ def suggestions_store(
             Entity.objects.filter(
                 article=article, name=name, label=label, registry__isnull=True
             ).update(registry_id=registry[(name, label)])
-        entities = {(e.name, e.label): e for e in Entity.objects.filter(article=article)}
+        named = {(e.name, e.label): e for e in Entity.objects.filter(article=article)}
+        for key in wanted:
+            groups[key] = named[key]
         EntityMention.objects.bulk_create(
             [
                 EntityMention(
                     article=article,
-                    entity=entities[(m.entity, m.label)],
+                    entity=groups[(m.entity, m.label)],
                     start=m.start,
                     end=m.end,
                     label=m.label,
                     text=m.text,
                 )
-                for m in result.entities
+                for m in found_mentions
             ],
             ignore_conflicts=True,
             batch_size=1000,
         )
         by_name: dict[str, Entity] = {}
         # A speaker named like two entities (a PERSON and an ORG) is most likely the person.
-        for (name, _label), entity in sorted(entities.items(), key=lambda kv: kv[0][1] != "PERSON"):
-            by_name.setdefault(name, entity)
+        for lookup in (groups, named):
+            for (name, _label), entity in sorted(
+                lookup.items(), key=lambda kv: kv[0][1] != "PERSON"
+            ):
+                by_name.setdefault(name, entity)
         Quote.objects.bulk_create(
             [
                 Quote(
@@ -148,7 +236,7 @@ def suggestions_store(
                     speaker_type=q.speaker_type,
                     reason=q.reason[:500],
                 )
-                for q in result.quotes
+                for q in found_quotes
             ],
             ignore_conflicts=True,
         )

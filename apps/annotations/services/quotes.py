@@ -61,6 +61,7 @@ def quote_create(
             origin=Origin.HUMAN,
             status=Status.ACCEPTED,
             speaker_type=SpeakerType.UNKNOWN,
+            **edit.touched,
         )
         edit.record(HistoryAction.QUOTE_CREATE, f"quote:{quote.id}", None, quote_state(quote))
     return finish(edit, {"op": "quote_delete", "id": quote.id}, quotes=[quote])
@@ -132,6 +133,7 @@ def quote_update(
             if speaker_type not in SpeakerType.values:
                 raise AnnotationRefused(f"{speaker_type!r} is not a kind of speaker.")
             quote.speaker_type = speaker_type
+        edit.touch(quote)
         quote.save()
         after = quote_state(quote)
         changed = [k for k in after if after[k] != before[k]]
@@ -207,6 +209,7 @@ def quote_restore(
             if speaker_type in SpeakerType.values
             else SpeakerType.UNKNOWN,
             reason=reason[:500],
+            **edit.touched,
         )
         edit.record(HistoryAction.QUOTE_RESTORE, f"quote:{id}", None, quote_state(quote))
     quote.article = article

@@ -10,6 +10,7 @@ from apps.annotations.models import (
     RegistryEntity,
 )
 from apps.annotations.services.editing import (
+    TOUCHED_FIELDS,
     AnnotationRefused,
     WorkspaceChange,
     checked_label,
@@ -37,7 +38,8 @@ def registry_add(
         )
         old = entity.registry_id
         entity.registry = entry
-        entity.save(update_fields=["registry"])
+        edit.touch(entity)
+        entity.save(update_fields=["registry", *TOUCHED_FIELDS])
         edit.record(
             HistoryAction.ENTITY_LINK,
             f"entity:{id}",

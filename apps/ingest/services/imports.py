@@ -26,6 +26,10 @@ from apps.ingest.services.articles import article_ingest
 
 logger = logging.getLogger(__name__)
 
+# The job queues of imports; workers choose theirs with `procrastinate worker --queues=…`.
+IMPORTS_QUEUE = "imports"
+FETCH_QUEUE = "fetch"
+
 
 def import_batch_create(
     *,
@@ -77,7 +81,10 @@ def import_batch_create(
             )
         ImportItem.objects.bulk_create(items, batch_size=500)
         if any(item.status == ImportItemStatus.PENDING for item in items):
-            import_batch.defer(batch_id=batch.id)
+            # Fetching pages waits on other people's servers: those batches have a queue and
+            # a worker of their own, so pre-tagging never waits behind them.
+            queue = FETCH_QUEUE if kind == ImportKind.URLS else IMPORTS_QUEUE
+            import_batch.configure(queue=queue).defer(batch_id=batch.id)
         else:
             batch.finished_at = timezone.now()
             batch.save(update_fields=["finished_at"])
@@ -134,25 +141,36 @@ def import_item_store(
     resolver: fetch.Resolver | None = None,
     opener: fetch.Opener | None = None,
 ) -> ImportItem | None:
+    waiting = ImportItem.objects.filter(pk=item_id, status=ImportItemStatus.PENDING)
+    payload = waiting.values_list("payload", flat=True).first()
+    if payload is None:  # done already
+        return None
+    # A web page is fetched before the item is locked, outside any transaction: a slow site
+    # holds neither a database connection's transaction nor a row lock while it answers.
+    failure: Exception | None = None
+    if "fetch" in payload:
+        try:
+            payload = page_payload(
+                fetch.fetch_page(
+                    payload["fetch"],
+                    resolver=resolver or fetch.system_resolver,
+                    opener=opener or fetch.system_opener,
+                )
+            )
+        except Exception as exc:  # recorded on the item below, under its lock
+            failure = exc
     with transaction.atomic():
         item = (
             ImportItem.objects.select_for_update(skip_locked=True)
             .filter(pk=item_id, status=ImportItemStatus.PENDING)
             .first()
         )
-        if item is None:  # done already, or another worker has it
+        if item is None:  # another run stored it meanwhile, or has it now
             return None
         article = None
         try:
-            payload = item.payload
-            if "fetch" in payload:
-                payload = page_payload(
-                    fetch.fetch_page(
-                        payload["fetch"],
-                        resolver=resolver or fetch.system_resolver,
-                        opener=opener or fetch.system_opener,
-                    )
-                )
+            if failure is not None:
+                raise failure
             with transaction.atomic():
                 article = _article_from_payload(payload, created_by=batch.created_by)
                 annotations = payload.get("annotations")

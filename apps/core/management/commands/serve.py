@@ -16,6 +16,10 @@ from django.db import connections
 
 from apps.core.embedded_db import embedded_server_stop
 
+# One worker for pre-tagging, file imports and housekeeping (the "default" queue), and one
+# for URL imports alone: a slow web site then never holds up pre-tagging.
+WORKER_QUEUES = ("pretag,imports,default", "fetch")
+
 
 class Command(BaseCommand):
     help = "Prepare the database and demo data, then serve the app with one background worker."
@@ -35,7 +39,13 @@ class Command(BaseCommand):
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         env = {**os.environ, "NEWSDESK_EMBEDDED_ATTACH_ONLY": "1"}
         children = [
-            subprocess.Popen([sys.executable, manage, "procrastinate", "worker"], env=env),
+            *(
+                subprocess.Popen(
+                    [sys.executable, manage, "procrastinate", "worker", f"--queues={queues}"],
+                    env=env,
+                )
+                for queues in WORKER_QUEUES
+            ),
             subprocess.Popen(
                 [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env=env
             ),

@@ -7,8 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0004_history_action_choices'),
-        ('articles', '0003_import_models_to_ingest'),
+        ('annotations', '0006_span_trigger_stored_length'),
     ]
 
     operations = [
