@@ -6,8 +6,8 @@ import pytest
 
 from apps.annotations.models import EntityMention, Origin, Quote, Status
 from apps.articles.models import Article, TaggingState
-from apps.ingest.models import AnnotationMode, ImportItem, ImportItemStatus, ImportKind
 from apps.articles.normalise import IngestError
+from apps.ingest.models import AnnotationMode, ImportItem, ImportItemStatus, ImportKind
 from apps.ingest.services import import_batch_create
 from tests.conftest import SAMPLE_TEXT, run_jobs
 

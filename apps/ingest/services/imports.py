@@ -135,9 +135,13 @@ def import_item_store(
     opener: fetch.Opener | None = None,
 ) -> ImportItem | None:
     with transaction.atomic():
+        # Lock the item's own row only, never a joined one: a default ordering that joined
+        # the batch made SKIP LOCKED lock the batch row too, and two runs skipped each
+        # other's items for good.
         item = (
-            ImportItem.objects.select_for_update(skip_locked=True)
+            ImportItem.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=item_id, status=ImportItemStatus.PENDING)
+            .order_by("pk")
             .first()
         )
         if item is None:  # done already, or another worker has it
