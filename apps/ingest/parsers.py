@@ -130,8 +130,24 @@ def record_payload(record: dict, *, where: str) -> dict:
     return payload
 
 
+def decode_csv(data: bytes) -> str:
+    return _decode_text_file(data, "CSV")
+
+
+def decode_jsonl(data: bytes) -> str:
+    return _decode_text_file(data, "JSONL")
+
+
 def parse_csv(data: bytes) -> list[ParsedItem]:
-    text = _decode_text_file(data, "CSV")
+    return parse_csv_text(decode_csv(data))
+
+
+def parse_jsonl(data: bytes) -> list[ParsedItem]:
+    """One JSON object per line: the CSV fields, or the `pretag` shape (text, entities, quotes)."""
+    return parse_jsonl_text(decode_jsonl(data))
+
+
+def parse_csv_text(text: str) -> list[ParsedItem]:
     # Article bodies are longer than the csv module's default field limit of 128 KB.
     csv.field_size_limit(max(csv.field_size_limit(), limit("NEWSDESK_MAX_UPLOAD_BYTES", 2**21)))
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -172,9 +188,7 @@ def parse_csv(data: bytes) -> list[ParsedItem]:
     return items
 
 
-def parse_jsonl(data: bytes) -> list[ParsedItem]:
-    """One JSON object per line: the CSV fields, or the `pretag` shape (text, entities, quotes)."""
-    text = _decode_text_file(data, "JSONL")
+def parse_jsonl_text(text: str) -> list[ParsedItem]:
     items: list[ParsedItem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
