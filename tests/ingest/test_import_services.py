@@ -418,3 +418,41 @@ def test_pretag_jobs_hold_a_bounded_number_of_articles_and_characters():
     mixed = [(1, big), (2, big), (3, 10), (4, 3 * PRETAG_JOB_CHARS), (5, 10)]
     assert pretag_groups(mixed) == [[1], [2, 3], [4], [5]]
     assert pretag_groups([]) == []
+
+
+def test_a_small_zip_of_long_repetitive_texts_is_unpacked_by_the_job_and_nothing_big_is_written(
+    make_user, monkeypatch
+):
+    from django.db import connection
+
+    from apps.ingest.services import import_batch_run
+
+    entries = {f"copy-{n}.txt": b"The same words again. " * 70_000 for n in range(20)}
+    entries["fine.txt"] = b"A normal story about Jane Doe in Paris."
+    data = zip_of(entries)
+    assert len(data) < 100_000  # about 30 MB of text once unpacked
+
+    def no_unpacking(*args, **kwargs):
+        raise AssertionError("an entry was decompressed during the request")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(zipfile.ZipFile, "open", no_unpacking)
+        batch = import_batch_create(kind=ImportKind.ZIP, data=data, created_by=make_user("editor"))
+    assert ImportItem.objects.filter(batch=batch, status="pending").count() == 21
+
+    import_batch_run(batch_id=batch.id)
+    result = {label: (status, reason) for label, status, reason in outcomes(batch)}
+    assert result.pop("fine.txt") == ("stored", "")
+    assert {status for status, _ in result.values()} == {"failed"}
+    assert all(
+        "too long" in reason and "1,539,999 characters" in reason for _, reason in result.values()
+    )
+    assert Article.objects.get().body == "A normal story about Jane Doe in Paris."
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(pg_column_size(item.*)) FROM ingest_importitem item WHERE batch_id = %s",
+            [batch.id],
+        )
+        (written,) = cursor.fetchone()
+    assert written < 20_000  # reasons and labels, never the unpacked text
+    assert not ImportUpload.objects.filter(batch=batch).exists()

@@ -102,6 +102,8 @@ def import_batch_create(
         if any(item.status == ImportItemStatus.PENDING for item in items):
             if text:
                 ImportUpload.objects.create(batch=batch, text=text)
+            elif kind == ImportKind.ZIP:  # unpacked by the job, not in the request
+                ImportUpload.objects.create(batch=batch, data=data)
             import_batch.defer(batch_id=batch.id)
         else:
             batch.finished_at = timezone.now()
@@ -109,17 +111,40 @@ def import_batch_create(
     return batch
 
 
-def _file_payloads(batch: ImportBatch) -> dict[int, dict]:
-    """The payloads of a CSV or JSONL batch's items by position, read again from its file."""
-    upload = ImportUpload.objects.filter(batch=batch).only("text").first()
-    if upload is None or not upload.text:
-        return {}
-    parse = parsers.parse_csv_text if batch.kind == ImportKind.CSV else parsers.parse_jsonl_text
-    return {
-        position: entry.payload
-        for position, entry in enumerate(parse(upload.text), start=1)
-        if not entry.error
-    }
+class ItemPayloads:
+    """What each waiting item of a batch needs to be stored: its own payload (an address to
+    fetch), or its part of the batch's file, read again by the job: a CSV row or JSONL line
+    (the file is parsed once), or a zip entry, unpacked only when its item is stored."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.parsed: dict[int, dict] = {}
+        self.archive = None
+        upload = ImportUpload.objects.filter(batch=batch).first()
+        if upload is None:
+            return
+        if batch.kind == ImportKind.ZIP and upload.data:
+            self.archive = parsers.open_zip(bytes(upload.data))
+        elif upload.text:
+            parse = (
+                parsers.parse_csv_text if batch.kind == ImportKind.CSV else parsers.parse_jsonl_text
+            )
+            self.parsed = {
+                position: entry.payload
+                for position, entry in enumerate(parse(upload.text), start=1)
+                if not entry.error
+            }
+
+    def of(self, item: ImportItem) -> dict:
+        """Raises IngestError when the item's part cannot be read."""
+        if "entry" in item.payload:
+            if self.archive is None:
+                raise IngestError("The import's file is no longer available; import it again.")
+            return parsers.zip_entry_payload(self.archive, item.payload["entry"])
+        if item.payload:
+            return item.payload
+        if item.position not in self.parsed:
+            raise IngestError("The import's file is no longer available; import it again.")
+        return self.parsed[item.position]
 
 
 # Articles pre-tagged per job: enough for nlp.pipe to batch, few enough to show progress.
@@ -167,7 +192,7 @@ def import_batch_run(
     if batch.kind == ImportKind.URLS:
         _fetched_items_store(batch, pending, resolver=resolver, opener=opener)
     elif pending.exists():
-        payloads = _file_payloads(batch)
+        payloads = ItemPayloads(batch)
         while _chunk_store(batch, payloads):
             pass
     if not pending.exists():
@@ -220,7 +245,7 @@ def _fetched_items_store(
         pretag_queue(articles=untagged)
 
 
-def _chunk_store(batch: ImportBatch, payloads: dict[int, dict]) -> bool:
+def _chunk_store(batch: ImportBatch, payloads: ItemPayloads) -> bool:
     """Claim and store the next chunk of waiting items; False when none is left to claim."""
     with transaction.atomic():
         # Lock the items' own rows only, never a joined one (see import_item_store).
@@ -260,17 +285,19 @@ def _chunk_store(batch: ImportBatch, payloads: dict[int, dict]) -> bool:
 
 
 def _items_store_together(
-    batch: ImportBatch, items: list[ImportItem], payloads: dict[int, dict]
+    batch: ImportBatch, items: list[ImportItem], payloads: ItemPayloads
 ) -> None:
     built: list[tuple[ImportItem, Article]] = []
     failed: list[ImportItem] = []
+    keeps_annotations = batch.annotation_mode != AnnotationMode.PRETAG
     for item in items:
-        payload = item.payload or payloads.get(item.position, {})
-        if payload.get("annotations") and batch.annotation_mode != AnnotationMode.PRETAG:
-            # Annotations are checked against the stored article: such items go one by one.
-            _item_store(item, batch=batch, payloads=payloads)
-            continue
         try:
+            payload = payloads.of(item)
+            if keeps_annotations and payload.get("annotations"):
+                # Annotations are checked against the stored article: such items go one by one.
+                _item_store(item, batch=batch, payloads=payloads)
+                continue
+            # Sizes are judged on the decoded, normalised text before anything is written.
             built.append((item, _article_build(payload, created_by=batch.created_by)))
         except IngestError as exc:
             _item_done(item, status=ImportItemStatus.FAILED, reason=str(exc)[:2000])
@@ -363,14 +390,14 @@ def _item_store(
     item: ImportItem,
     *,
     batch: ImportBatch,
-    payloads: dict[int, dict] | None = None,
+    payloads: ItemPayloads | None = None,
     resolver: fetch.Resolver | None = None,
     opener: fetch.Opener | None = None,
 ) -> None:
     """Store one claimed item on its own (in a savepoint) and record what became of it."""
     article = item.article = None
     try:
-        payload = item.payload or (payloads or {}).get(item.position, {})
+        payload = payloads.of(item) if payloads is not None else item.payload
         if "fetch" in payload:
             payload = page_payload(
                 fetch.fetch_page(
@@ -410,8 +437,6 @@ def _item_store(
 
 
 def _article_fields(payload: dict) -> dict:
-    if "raw" not in payload:
-        raise IngestError("The import's file is no longer available; import it again.")
     published = payload.get("published_at")
     return {
         "title": payload.get("title", ""),
