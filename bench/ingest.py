@@ -1,10 +1,15 @@
 """Ingest benchmark: import articles from JSONL, then pre-tag them with 1 and with 2 workers.
 
-    .venv/bin/python bench/ingest.py [--articles 1000] [--quick]
+    .venv/bin/python bench/ingest.py [--articles 1000] [--rounds 5] [--quick]
 
-Throughput is reported as articles per minute and words per second, and as a ratio to bare
-`nlp.pipe` over the same texts in the same run (the model is the limit; the ratio shows
-what the pre-tagger, the queue and the database add). Runs on a throwaway database.
+Two comparisons, each measured side by side in alternating rounds on a throwaway database:
+
+- storing: the whole import without pre-tagging (the request that checks the file and the
+  job that stores its articles) against a bare `bulk_create` of the same Article rows;
+- pre-tagging: the pre-tag jobs run by 1 and by 2 procrastinate worker processes against
+  bare `nlp.pipe` over the same texts in this process (the model is the limit).
+
+Each prints wall and CPU seconds (median, min–max) and speed as a ratio to its baseline.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import json
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 # One thread per process: the workers, not BLAS, are how this scales.
@@ -22,6 +26,15 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import (  # noqa: E402
+    COMPARISON_HEADERS,
+    Side,
+    alternate,
+    comparison_rows,
+    machine_note,
+    ratio,
+    walls,
+)
 from _setup import ROOT, django_setup, table, throwaway_database  # noqa: E402
 
 SOURCES = [
@@ -88,103 +101,148 @@ def run_workers(count: int) -> None:
             raise SystemExit("a worker failed")
 
 
+def empty_tables() -> None:
+    """Back to an empty database (untimed), so that every round inserts into fresh tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE articles_article, ingest_importbatch, procrastinate_jobs RESTART IDENTITY "
+            "CASCADE"
+        )
+
+
 def requeue_all() -> None:
-    """Back to the state right after import: no suggestions, pretag jobs queued as the importer
-    queues them (several articles to a job)."""
-    from django.db import transaction
+    """Back to the state right after import: no suggestions, pre-tag jobs queued as the
+    importer queues them (several articles to a job)."""
+    from django.db import connection, transaction
 
-    from apps.annotations.models import AnnotationEvent, Entity, EntityMention, Quote
-    from apps.annotations.tasks import pretag_articles
     from apps.articles.models import Article, TaggingState
-    from apps.ingest.services import PRETAG_CHUNK
+    from apps.ingest.services import pretag_queue
 
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE annotations_quote, annotations_entitymention, annotations_entity, "
+            "annotations_annotationevent, procrastinate_jobs CASCADE"
+        )
     with transaction.atomic():
-        Quote.objects.all().delete()
-        EntityMention.objects.all().delete()
-        Entity.objects.all().delete()
-        AnnotationEvent.objects.all().delete()
         Article.objects.update(tagging_state=TaggingState.QUEUED)
-        ids = list(Article.objects.order_by("id").values_list("id", flat=True))
-        for start in range(0, len(ids), PRETAG_CHUNK):
-            pretag_articles.defer(article_ids=ids[start : start + PRETAG_CHUNK])
+        pretag_queue(
+            articles=[
+                (article_id, len(body))
+                for article_id, body in Article.objects.order_by("id").values_list("id", "body")
+            ]
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--quick", action="store_true", help="150 articles")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the storing comparison")
+    parser.add_argument("--pretag-rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="150 articles, fewer rounds")
+    parser.add_argument("--storing-only", action="store_true", help="skip the pre-tagging part")
     args = parser.parse_args()
     count = 150 if args.quick else args.articles
+    rounds = 3 if args.quick else args.rounds
+    pretag_rounds = 2 if args.quick else args.pretag_rounds
 
     django_setup()
     from django.conf import settings
 
     from apps.articles.models import Article, TaggingState
+    from apps.articles.services import article_build
     from apps.ingest.models import ImportKind
     from apps.ingest.services import import_batch_create, import_batch_run
-    from apps.nlp.pipeline import get_nlp, pretag_texts
+    from apps.nlp.pipeline import get_nlp
 
     articles = make_articles(count)
     data = "".join(json.dumps(a) + "\n" for a in articles).encode()
     nlp = get_nlp(settings.NEWSDESK_SPACY_MODEL)
-    nlp("Warm up the model once.")
 
-    with throwaway_database("bench_newsdesk_ingest"):
-        rows = []
-        started = time.perf_counter()
+    def import_file() -> None:
         batch = import_batch_create(kind=ImportKind.JSONL, data=data, created_by=None)
         import_batch_run(batch_id=batch.id)
-        import_seconds = time.perf_counter() - started
+
+    def bare_rows() -> list[Article]:
+        return [
+            article_build(
+                title=a["title"], raw=a["body"], fmt="txt", source=a["source"], created_by=None
+            )
+            for a in articles
+        ]
+
+    rows: list[Article] = []
+
+    def prepare_bare() -> None:
+        empty_tables()
+        rows[:] = bare_rows()
+
+    with throwaway_database("bench_newsdesk_ingest"):
+        storing = alternate(
+            [
+                Side(
+                    "bare bulk_create of the rows (baseline)",
+                    lambda: Article.objects.bulk_create(rows),
+                    prepare_bare,
+                ),
+                Side("import, not pre-tagged (request + job)", import_file, empty_tables),
+            ],
+            rounds=rounds,
+        )
         stored = Article.objects.count()
         assert stored == count, f"stored {stored} of {count}"
-        bodies = list(Article.objects.order_by("id").values_list("id", "body"))
-        words = sum(len(body.split()) for _, body in bodies)
+        bodies = list(Article.objects.order_by("id").values_list("body", flat=True))
+        words = sum(len(body.split()) for body in bodies)
 
-        started = time.perf_counter()
-        for _doc in nlp.pipe((body for _, body in bodies), batch_size=8):
-            pass
-        baseline = time.perf_counter() - started
+        def bare_pipe() -> None:
+            for _doc in nlp.pipe(bodies, batch_size=8):
+                pass
 
-        started = time.perf_counter()
-        for _result in pretag_texts(((str(i), body) for i, body in bodies), nlp=nlp):
-            pass
-        pretagger = time.perf_counter() - started
+        def workers(n: int):
+            def run() -> None:
+                run_workers(n)
+                done = Article.objects.filter(tagging_state=TaggingState.DONE).count()
+                assert done == count, f"{done} of {count} tagged with {n} worker(s)"
 
-        timings = {}
-        for workers in (1, 2):
-            if workers > 1:
-                requeue_all()
-            started = time.perf_counter()
-            run_workers(workers)
-            timings[workers] = time.perf_counter() - started
-            done = Article.objects.filter(tagging_state=TaggingState.DONE).count()
-            assert done == count, f"{done} of {count} tagged with {workers} worker(s)"
+            return run
 
-        def row(name: str, seconds: float, with_ratio: bool = True) -> list[object]:
-            return [
-                name,
-                count,
-                f"{seconds:.1f}",
-                f"{count / seconds * 60:,.0f}",
-                f"{words / seconds:,.0f}",
-                f"{baseline / seconds:.2f}" if with_ratio else "",
-            ]
+        few = bodies[:16]
+        if args.storing_only:
+            pretagging = []
+        else:
+            pretagging = alternate(
+                [
+                    Side(
+                        "bare nlp.pipe (baseline)",
+                        bare_pipe,
+                        warm=lambda: list(nlp.pipe(few, batch_size=8)),
+                    ),
+                    Side("pre-tag jobs, 1 worker", workers(1), requeue_all),
+                    Side("pre-tag jobs, 2 workers", workers(2), requeue_all),
+                ],
+                rounds=pretag_rounds,
+            )
 
-        rows.append(row("import from JSONL (store only)", import_seconds, with_ratio=False))
-        rows.append(row("bare nlp.pipe (baseline)", baseline))
-        rows.append(row("pre-tagger, no database", pretagger))
-        rows.append(row("pre-tag jobs, 1 worker", timings[1]))
-        rows.append(row("pre-tag jobs, 2 workers", timings[2]))
     print(
         f"\n{count} articles, {words:,} words ({words // count} per article), "
-        f"model {settings.NEWSDESK_SPACY_MODEL}, {os.cpu_count()} CPUs\n"
+        f"model {settings.NEWSDESK_SPACY_MODEL}, {machine_note()}"
     )
+    print(f"\nStoring ({rounds} rounds; goal: import ≥ 0.5 of bare bulk_create)\n")
+    print(table(COMPARISON_HEADERS, comparison_rows(storing, baseline=storing[0])))
+    imported = walls(storing[1]).median
+    print(f"\nimport: {count / imported:,.0f} articles/s (median)")
+    if not pretagging:
+        return
     print(
-        table(
-            ["stage", "articles", "seconds", "articles/min", "words/s", "ratio to nlp.pipe"], rows
-        )
+        f"\nPre-tagging ({pretag_rounds} rounds; goals: 1 worker ≥ 0.85 of nlp.pipe, "
+        "2 workers ≥ 1.8× 1 worker)\n"
     )
-    print(f"\n2 workers vs 1: {timings[1] / timings[2]:.2f}×")
+    print(table(COMPARISON_HEADERS, comparison_rows(pretagging, baseline=pretagging[0])))
+    one, two = pretagging[1], pretagging[2]
+    print(f"\n2 workers vs 1 (speed-up): {ratio(one, two).format('.2f')}")
+    one_rate, two_rate = words / walls(one).median, words / walls(two).median
+    print(f"words/s, 1 worker: {one_rate:,.0f}; 2 workers: {two_rate:,.0f}")
 
 
 if __name__ == "__main__":

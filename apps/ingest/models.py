@@ -45,6 +45,26 @@ class ImportBatch(models.Model):
         return f"Import #{self.pk} ({self.get_kind_display()})"
 
 
+class ImportUpload(models.Model):
+    """An import's file, kept until its job has stored every item.
+
+    The request only checks the file and records its items; the background job reads the
+    articles from here, so the text is written once and not copied into every item.
+    """
+
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    text = models.TextField(blank=True)  # a CSV or JSONL file, decoded
+    data = models.BinaryField(blank=True)  # a zip file
+
+    class Meta:
+        db_table = "ingest_importupload"
+
+    def __str__(self) -> str:
+        return f"File of import #{self.batch_id}"
+
+
 class ImportItemStatus(models.TextChoices):
     PENDING = "pending", "waiting"
     STORED = "stored", "stored"
@@ -59,7 +79,8 @@ class ImportItem(models.Model):
     position = models.PositiveIntegerField()
     # Where the item came from, for people: "row 12", "line 3", "a/b.txt", the address.
     label = models.CharField(max_length=500)
-    # What is needed to store the item; emptied once it is stored, so text is not kept twice.
+    # What is needed to store the item beyond the batch's file (an address to fetch, say);
+    # emptied once it is stored.
     payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=ImportItemStatus, default=ImportItemStatus.PENDING

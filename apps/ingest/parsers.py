@@ -127,8 +127,24 @@ def record_payload(record: dict, *, where: str) -> dict:
     return payload
 
 
+def decode_csv(data: bytes) -> str:
+    return _decode_text_file(data, "CSV")
+
+
+def decode_jsonl(data: bytes) -> str:
+    return _decode_text_file(data, "JSONL")
+
+
 def parse_csv(data: bytes) -> list[ParsedItem]:
-    text = _decode_text_file(data, "CSV")
+    return parse_csv_text(decode_csv(data))
+
+
+def parse_jsonl(data: bytes) -> list[ParsedItem]:
+    """One JSON object per line: the CSV fields, or the `pretag` shape (text, entities, quotes)."""
+    return parse_jsonl_text(decode_jsonl(data))
+
+
+def parse_csv_text(text: str) -> list[ParsedItem]:
     # Article bodies are longer than the csv module's default field limit of 128 KB.
     csv.field_size_limit(max(csv.field_size_limit(), settings.NEWSDESK_MAX_UPLOAD_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -169,9 +185,7 @@ def parse_csv(data: bytes) -> list[ParsedItem]:
     return items
 
 
-def parse_jsonl(data: bytes) -> list[ParsedItem]:
-    """One JSON object per line: the CSV fields, or the `pretag` shape (text, entities, quotes)."""
-    text = _decode_text_file(data, "JSONL")
+def parse_jsonl_text(text: str) -> list[ParsedItem]:
     items: list[ParsedItem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -229,8 +243,25 @@ def _entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise IngestError("The file is not a readable zip archive.") from exc
+    return archive
+
+
+def _per_file_bytes() -> int:
+    return settings.NEWSDESK_MAX_UPLOAD_BYTES
+
+
 def parse_zip(data: bytes) -> list[ParsedItem]:
-    """Entries are checked from the zip's directory before any is decompressed."""
+    """One item per file, judged from the zip's directory alone: nothing is decompressed here.
+
+    An item's payload names its entry (`{"entry": n}`, its place in the directory);
+    `zip_entry_payload` unpacks it later, in the background job.
+    """
     if not data:
         raise IngestError("The zip file is empty.")
     if len(data) > max_import_bytes():
@@ -238,14 +269,10 @@ def parse_zip(data: bytes) -> list[ParsedItem]:
             f"The file is too large ({len(data) // 1024} KB; "
             f"the limit is {max_import_bytes() // 1024} KB)."
         )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise IngestError("The file is not a readable zip archive.") from exc
+    archive = open_zip(data)
     files = [
-        info
-        for info in infos
+        (index, info)
+        for index, info in enumerate(archive.infolist())
         if not info.is_dir()
         and not info.filename.startswith("__MACOSX/")
         and not posixpath.basename(info.filename).startswith(".")
@@ -255,42 +282,50 @@ def parse_zip(data: bytes) -> list[ParsedItem]:
             f"The zip has {len(files):,} files; at most {min(max_zip_entries(), max_items()):,} "
             "can be imported at once."
         )
-    declared = sum(info.file_size for info in files)
+    declared = sum(info.file_size for _, info in files)
     if declared > max_zip_unpacked_bytes():
         raise IngestError(
             f"The zip would unpack to {declared // (1024 * 1024)} MB; "
             f"the limit is {max_zip_unpacked_bytes() // (1024 * 1024)} MB."
         )
-    per_file = settings.NEWSDESK_MAX_UPLOAD_BYTES
+    per_file = _per_file_bytes()
     items: list[ParsedItem] = []
-    for info in files:
+    for index, info in files:
         label = info.filename[:500]
         problem = _entry_problem(info)
         if not problem and info.file_size > per_file:
             problem = f"The file is too large (limit {per_file // 1024} KB)."
-        if problem:
-            items.append(ParsedItem(label, error=problem))
-            continue
-        try:
-            with archive.open(info) as entry:
-                # The directory can lie about sizes: never read more than it declared.
-                content = entry.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-            items.append(ParsedItem(label, error=f"The entry cannot be unpacked ({exc})."))
-            continue
-        if len(content) > info.file_size:
-            items.append(ParsedItem(label, error="The entry is larger than the zip declares."))
-            continue
-        try:
-            raw = decode_upload(content)
-        except IngestError as exc:
-            items.append(ParsedItem(label, error=str(exc)))
-            continue
-        payload = {"raw": raw, "fmt": format_for_filename(info.filename)}
-        items.append(ParsedItem(label, {**payload, "filename": info.filename[:255]}))
+        items.append(
+            ParsedItem(label, error=problem) if problem else ParsedItem(label, {"entry": index})
+        )
     if not items:
         raise IngestError("The zip has no .txt, .md or .html files.")
     return items
+
+
+def zip_entry_payload(archive: zipfile.ZipFile, index: int) -> dict:
+    """Unpack entry `index` (as named by `parse_zip`) into an article's raw text and format.
+
+    Never reads more than the directory declared (nor more than one upload may hold), so a
+    lying directory cannot make an entry larger than it was judged. Raises IngestError.
+    """
+    info = archive.infolist()[index]
+    allowed = min(info.file_size, _per_file_bytes())
+    try:
+        with archive.open(info) as entry:
+            content = entry.read(allowed + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise IngestError(f"The entry cannot be unpacked ({exc}).") from exc
+    if len(content) > allowed:
+        raise IngestError("The entry is larger than the zip declares.")
+    raw = decode_upload(content)
+    if "\x00" in raw:  # PostgreSQL cannot keep it, and no article has one
+        raise IngestError("The text contains NUL characters; it looks binary.")
+    return {
+        "raw": raw,
+        "fmt": format_for_filename(info.filename),
+        "filename": info.filename[:255],
+    }
 
 
 def parse_urls(text: str) -> list[ParsedItem]:

@@ -7,7 +7,13 @@ import pytest
 from apps.annotations.models import EntityMention, Origin, Quote, Status
 from apps.articles.models import Article, TaggingState
 from apps.articles.normalise import IngestError
-from apps.ingest.models import AnnotationMode, ImportItem, ImportItemStatus, ImportKind
+from apps.ingest.models import (
+    AnnotationMode,
+    ImportItem,
+    ImportItemStatus,
+    ImportKind,
+    ImportUpload,
+)
 from apps.ingest.services import import_batch_create
 from tests.conftest import SAMPLE_TEXT, run_jobs
 
@@ -345,3 +351,108 @@ def test_imported_articles_are_pretagged_several_to_a_job_and_none_is_left_behin
     run_jobs()
     orphan.refresh_from_db()
     assert orphan.tagging_state == TaggingState.DONE
+
+
+def test_a_chunk_is_stored_with_one_duplicate_query_and_its_jobs_queued_in_one(
+    make_user, make_article
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.ingest.services import PRETAG_CHUNK, import_batch_run
+
+    existing = make_article("Story 5 about Oslo.")
+    count = 3 * PRETAG_CHUNK
+    lines = [json.dumps({"body": f"Story {n} about Oslo."}) for n in range(count)]
+    lines.append(json.dumps({"body": "Story 7 about  Oslo."}))  # the same text once normalised
+    batch = import_batch_create(
+        kind=ImportKind.JSONL, data="\n".join(lines).encode(), created_by=make_user("editor")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        import_batch_run(batch_id=batch.id)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if '"body_sha256" IN' in q]) == 1
+    assert len([q for q in sql if "procrastinate_defer_jobs" in q]) == 1
+    assert len([q for q in sql if q.startswith('INSERT INTO "articles_article"')]) == 0
+    assert len([q for q in sql if "COPY" in q]) == 1
+    result = outcomes(batch)
+    first_copy = Article.objects.get(body="Story 7 about Oslo.")
+    assert result[5][1:] == ("duplicate", f"duplicate of #{existing.pk}")
+    assert result[-1][1:] == ("duplicate", f"duplicate of #{first_copy.pk}")
+    assert [s for _, s, _ in result].count("stored") == count - 1
+    batch.refresh_from_db()
+    assert batch.finished_at is not None
+    assert not ImportUpload.objects.filter(batch=batch).exists()  # the file is not kept
+
+
+def test_a_chunk_that_cannot_be_stored_together_is_stored_item_by_item(
+    make_user, monkeypatch, caplog
+):
+    from apps.ingest.services import import_batch_run, imports
+
+    # Another import stored one of these bodies after the duplicate check: the chunk's
+    # insert fails, and each item is then stored (or refused) on its own.
+    earlier = make_user("editor")
+    lines = [json.dumps({"body": f"Report {n} from Lima."}) for n in range(12)]
+    first = import_batch_create(kind=ImportKind.JSONL, data=lines[3].encode(), created_by=earlier)
+    import_batch_run(batch_id=first.id)
+    stored_before = Article.objects.get()
+    monkeypatch.setattr(imports, "articles_by_digest", lambda digests: {})
+    batch = import_batch_create(
+        kind=ImportKind.JSONL, data="\n".join(lines).encode(), created_by=earlier
+    )
+    import_batch_run(batch_id=batch.id)
+    assert "could not be stored together" in caplog.text
+    result = outcomes(batch)
+    assert [s for _, s, _ in result].count("stored") == 11
+    assert result[3][1:] == ("duplicate", f"duplicate of #{stored_before.pk}")
+    assert Article.objects.count() == 12
+
+
+def test_pretag_jobs_hold_a_bounded_number_of_articles_and_characters():
+    from apps.ingest.services import PRETAG_CHUNK, PRETAG_JOB_CHARS, pretag_groups
+
+    small = [(n, 1000) for n in range(PRETAG_CHUNK + 1)]
+    assert [len(g) for g in pretag_groups(small)] == [PRETAG_CHUNK, 1]
+    big = PRETAG_JOB_CHARS // 2 + 1
+    mixed = [(1, big), (2, big), (3, 10), (4, 3 * PRETAG_JOB_CHARS), (5, 10)]
+    assert pretag_groups(mixed) == [[1], [2, 3], [4], [5]]
+    assert pretag_groups([]) == []
+
+
+def test_a_small_zip_of_long_repetitive_texts_is_unpacked_by_the_job_and_nothing_big_is_written(
+    make_user, monkeypatch
+):
+    from django.db import connection
+
+    from apps.ingest.services import import_batch_run
+
+    entries = {f"copy-{n}.txt": b"The same words again. " * 70_000 for n in range(20)}
+    entries["fine.txt"] = b"A normal story about Jane Doe in Paris."
+    data = zip_of(entries)
+    assert len(data) < 100_000  # about 30 MB of text once unpacked
+
+    def no_unpacking(*args, **kwargs):
+        raise AssertionError("an entry was decompressed during the request")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(zipfile.ZipFile, "open", no_unpacking)
+        batch = import_batch_create(kind=ImportKind.ZIP, data=data, created_by=make_user("editor"))
+    assert ImportItem.objects.filter(batch=batch, status="pending").count() == 21
+
+    import_batch_run(batch_id=batch.id)
+    result = {label: (status, reason) for label, status, reason in outcomes(batch)}
+    assert result.pop("fine.txt") == ("stored", "")
+    assert {status for status, _ in result.values()} == {"failed"}
+    assert all(
+        "too long" in reason and "1,539,999 characters" in reason for _, reason in result.values()
+    )
+    assert Article.objects.get().body == "A normal story about Jane Doe in Paris."
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(pg_column_size(item.*)) FROM ingest_importitem item WHERE batch_id = %s",
+            [batch.id],
+        )
+        (written,) = cursor.fetchone()
+    assert written < 20_000  # reasons and labels, never the unpacked text
+    assert not ImportUpload.objects.filter(batch=batch).exists()

@@ -8,14 +8,18 @@ from apps.ingest.services.articles import (
 )
 from apps.ingest.services.imports import (
     PRETAG_CHUNK,
+    PRETAG_JOB_CHARS,
     import_batch_create,
     import_batch_run,
     import_item_store,
     page_payload,
+    pretag_groups,
+    pretag_queue,
 )
 
 __all__ = [
     "PRETAG_CHUNK",
+    "PRETAG_JOB_CHARS",
     "article_ingest",
     "article_ingest_upload",
     "article_retag",
@@ -24,4 +28,6 @@ __all__ = [
     "import_batch_run",
     "import_item_store",
     "page_payload",
+    "pretag_groups",
+    "pretag_queue",
 ]
