@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.annotations",
     "apps.publishing",
     "apps.exports",
+    "apps.insights",
 ]
 
 MIDDLEWARE = [
