@@ -79,8 +79,12 @@ class Panel:
     caption: str = ""
 
     @property
-    def table(self) -> list[list]:
-        return [[row[name] for name, _ in self.columns] for row in self.rows]
+    def table(self) -> list[list[tuple[object, bool]]]:
+        """The rows in column order, each cell with whether it is a number (aligned right)."""
+        return [
+            [(row[name], isinstance(row[name], int | float)) for name, _ in self.columns]
+            for row in self.rows
+        ]
 
 
 def _article_day():

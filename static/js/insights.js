@@ -35,7 +35,14 @@ function barConfig({ chart, columns, rows }) {
     options: {
       indexAxis: chart.vertical ? "x" : "y",
       plugins: { legend: { display: false } },
-      scales: { [chart.vertical ? "y" : "x"]: { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: {
+        [chart.vertical ? "y" : "x"]: {
+          beginAtZero: true,
+          ticks: { precision: 0 },
+          // Shares are drawn against the whole, so small ones look small.
+          ...(chart.value === "share" ? { max: 100, title: { display: true, text: "%" } } : {}),
+        },
+      },
     },
   };
 }

@@ -16,8 +16,8 @@ def small_set(db):
     Counted quotes: 7 (the nested partial, the retracted article's and the old version's
     quotes are left out).
     """
-    politician = SpeakerRole.objects.get(name="politician")
-    expert = SpeakerRole.objects.get(name="expert")
+    politician, _ = SpeakerRole.objects.get_or_create(name="politician")
+    expert, _ = SpeakerRole.objects.get_or_create(name="expert")
     graham = RegistryEntity.objects.create(
         name="Sharon Graham", label="PERSON", role=politician, gender="woman"
     )

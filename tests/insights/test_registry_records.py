@@ -13,7 +13,15 @@ from tests.insights.factories import published_article
 pytestmark = pytest.mark.django_db
 
 
-def test_the_seeded_roles_are_there(db):
+def test_the_migration_seeds_the_common_roles(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    SpeakerRole.objects.all().delete()
+    import_module("apps.annotations.migrations.0004_registry_roles_and_gender").seed_roles(
+        apps, None
+    )
     names = set(SpeakerRole.objects.values_list("name", flat=True))
     assert {"official", "politician", "expert", "business", "citizen"} <= names
 
