@@ -116,3 +116,17 @@ def test_speaker_page_lists_quotes_names_and_record(client, make_user, small_set
     assert "politician" in html and "woman" in html
     assert reverse("public:article", args=[small_set["articles"][0].article_id]) in html
     assert client.get(reverse("insights:speaker", args=["Nobody"])).status_code == 404
+
+
+def test_openapi_describes_the_insights_and_the_quote_search(client, make_user, small_set):
+    schemas = client.get(reverse("api:openapi")).json()["components"]["schemas"]
+    client.force_login(make_user("editor"))
+    for url in ENDPOINTS:
+        data = client.get(url).json()
+        assert set(data) == set(schemas["InsightTable"]["properties"])
+        assert set(data["filters"]) == set(
+            schemas["InsightTable"]["properties"]["filters"]["properties"]
+        )
+        assert {c["name"] for c in data["columns"]} == set(data["results"][0])
+    match = client.get(reverse("api:quotes"), {"q": "fair deal"}).json()["results"][0]
+    assert set(match) == set(schemas["QuoteMatch"]["properties"])
