@@ -29,7 +29,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, RowNumber, Trunc, TruncDate
 
 from apps.annotations.models import QuoteKind, RecordedGender, SpeakerType
-from apps.publishing.models import PublishedEntity, PublishedQuote, PublishedVersion, Stage
+from apps.publishing.models import (
+    PublishedEntity,
+    PublishedQuote,
+    PublishedVersion,
+    Stage,
+    Workflow,
+)
 
 Period = Literal["week", "month"]
 NOT_RECORDED = "not recorded"
@@ -95,7 +101,9 @@ def _article_day():
 
 def _current_versions(filters: InsightFilters, prefix: str = "") -> Q:
     """The filters on the published version, from a model that points at it via `prefix`."""
-    q = Q(**{f"{prefix}is_current": True, f"{prefix}article__workflow__stage": Stage.PUBLISHED})
+    # A semi-join on the workflow by article id: the article table itself is never read.
+    published = Workflow.objects.filter(stage=Stage.PUBLISHED).values("article_id")
+    q = Q(**{f"{prefix}is_current": True, f"{prefix}article_id__in": published})
     if filters.source:
         q &= Q(**{f"{prefix}source__iexact": filters.source})
     return q

@@ -158,6 +158,22 @@ class Migration(migrations.Migration):
                 fields=["body_search"], name="version_body_search_idx"
             ),
         ),
+        migrations.AddIndex(
+            model_name="publishedquote",
+            index=models.Index(
+                fields=["version"],
+                include=(
+                    "nested",
+                    "kind",
+                    "speaker_type",
+                    "speaker_label",
+                    "speaker_entity",
+                    "article",
+                    "speaker_registry",
+                ),
+                name="pquote_counting_idx",
+            ),
+        ),
         migrations.RunSQL(FROZEN, UNFROZEN),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]
