@@ -1,7 +1,7 @@
 """Roles and recorded gender on registry entries; accent-insensitive name search."""
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
+from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
 SEEDED_ROLES = ["official", "politician", "expert", "business", "citizen", "campaigner", "police"]
@@ -18,7 +18,6 @@ class Migration(migrations.Migration):
 
     operations = [
         UnaccentExtension(),
-        TrigramExtension(),
         migrations.CreateModel(
             name="SpeakerRole",
             fields=[

@@ -40,6 +40,8 @@ UPDATE publishing_publishedquote q
 SET speaker_label = e.label, speaker_registry_id = e.registry_id
 FROM annotations_entity e
 WHERE q.speaker_entity <> '' AND e.article_id = q.article_id AND e.name = q.speaker_entity;
+-- Run the deferred foreign-key checks now: a table with pending ones cannot be altered.
+SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE publishing_publishedquote ENABLE TRIGGER published_quote_frozen;
 INSERT INTO publishing_publishedentity (version_id, article_id, name, label, mentions)
 SELECT version_id, article_id, name, label, count(*)
@@ -49,6 +51,7 @@ FROM (
     FROM publishing_publishedversion v, jsonb_array_elements(v.annotations->'entities') e
 ) AS mention
 GROUP BY version_id, article_id, name, label;
+SET CONSTRAINTS ALL IMMEDIATE;
 """
 
 
