@@ -130,3 +130,16 @@ def test_openapi_describes_the_insights_and_the_quote_search(client, make_user, 
         assert {c["name"] for c in data["columns"]} == set(data["results"][0])
     match = client.get(reverse("api:quotes"), {"q": "fair deal"}).json()["results"][0]
     assert set(match) == set(schemas["QuoteMatch"]["properties"])
+
+
+def test_each_panel_is_one_query_whatever_the_data(
+    client, make_user, small_set, django_assert_max_num_queries
+):
+    client.force_login(make_user("editor"))
+    client.get(reverse("insights:dashboard"))  # the session and permissions, cached below
+    # 8 panels, the outlets for the filter, the session, the user and their permissions.
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("insights:dashboard")).status_code == 200
+    # The count and a page of quotes, the timeline, the names, the registry record.
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("insights:speaker", args=["Sharon Graham"])).status_code == 200
