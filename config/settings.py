@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.ingest",
     "apps.publishing",
     "apps.exports",
+    "apps.insights",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("workspace/", include("apps.annotations.urls")),
     path("review/", include("apps.publishing.urls")),
     path("public/", include("apps.publishing.public_urls")),
+    path("insights/", include("apps.insights.urls")),
+    path("api/v1/insights/", include("apps.insights.api_urls")),
     path("api/v1/", include("apps.publishing.api_urls")),
     path("admin/", admin.site.urls),
 ]

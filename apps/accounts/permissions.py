@@ -57,9 +57,16 @@ def can_retract(user: User | None) -> bool:
     return _has(user, RETRACT)
 
 
+def can_see_insights(user: User | None) -> bool:
+    """Editors, reviewers and admins see the source analytics; annotators and readers do not."""
+    return can_bring_in(user) or can_review(user)
+
+
 def capabilities_of(user: User | None) -> dict[str, bool]:
     """Every capability of `user`, by name: what templates read as `can.<name>`."""
-    return {name: _has(user, permission) for name, permission in CAPABILITIES.items()}
+    can = {name: _has(user, permission) for name, permission in CAPABILITIES.items()}
+    can["see_insights"] = can["bring_in"] or can["review"]
+    return can
 
 
 def requires(permission: str):

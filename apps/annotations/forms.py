@@ -191,3 +191,29 @@ class RegistryEntityForm(forms.Form):
 
     def clean_aliases(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class RegistryRecordForm(forms.Form):
+    """What the newsroom records about a source; blank means not recorded."""
+
+    role = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="not recorded", label="Role"
+    )
+    new_role = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Or a new role",
+        help_text="Adds the role to the newsroom's list and records it here.",
+    )
+    gender = forms.ChoiceField(
+        required=False,
+        label="Gender, as recorded by the newsroom",
+        help_text="Only what the person has stated or the newsroom knows; never guessed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from apps.annotations.models import RecordedGender, SpeakerRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = SpeakerRole.objects.all()
+        self.fields["gender"].choices = RecordedGender.choices

@@ -268,12 +268,40 @@ MENTION_LABELS = (
 )
 
 
+class SpeakerRole(models.Model):
+    """A role a newsroom records for the people it quotes; the newsroom edits the list."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="role_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecordedGender(models.TextChoices):
+    """Gender as the newsroom records it about a person; the software never infers it."""
+
+    NOT_RECORDED = "", "not recorded"
+    WOMAN = "woman", "woman"
+    MAN = "man", "man"
+    NON_BINARY = "non_binary", "non-binary"
+    OTHER = "other", "another gender"
+
+
 class RegistryEntity(models.Model):
     """A real-world thing known across articles: the entity registry."""
 
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
     aliases = models.JSONField(default=list, blank=True)
+    # Optional facts a newsroom records about a source, never inferred.
+    role = models.ForeignKey(
+        SpeakerRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="entities"
+    )
+    gender = models.CharField(max_length=12, choices=RecordedGender, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

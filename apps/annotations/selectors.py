@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -206,12 +206,15 @@ def workspace_state(*, article: Article) -> dict:
 
 
 def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> QuerySet:
-    entries = RegistryEntity.objects.all()
+    entries = RegistryEntity.objects.select_related("role")
     if label:
         entries = entries.filter(label=label)
     query = query.strip()
     if query:
-        entries = entries.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        # Whatever the case and accents: "zoe" finds "Zoë".
+        entries = entries.alias(alias_text=Cast("aliases", TextField())).filter(
+            Q(name__unaccent__icontains=query) | Q(alias_text__unaccent__icontains=query)
+        )
     return entries.order_by("name")[:limit]
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import ANNOTATE, requires
-from apps.annotations import forms, services
+from apps.annotations import forms, services, speaker_records
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
     article_events,
@@ -175,16 +175,21 @@ def registry_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(RegistryEntity, pk=pk)
     initial = {"name": entry.name, "label": entry.label, "aliases": "\n".join(entry.aliases)}
     form = forms.RegistryEntityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    record = forms.RegistryRecordForm(
+        request.POST or None, initial={"role": entry.role_id, "gender": entry.gender}
+    )
+    if request.method == "POST" and form.is_valid() and record.is_valid():
         try:
-            services.registry_entity_update(entry_id=entry.id, **form.cleaned_data)
-        except services.AnnotationRefused as exc:
+            with transaction.atomic():
+                services.registry_entity_update(entry_id=entry.id, **form.cleaned_data)
+                speaker_records.registry_record_set(entry_id=entry.id, **record.cleaned_data)
+        except (services.AnnotationRefused, speaker_records.RecordRefused) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Registry entry saved.")
             return redirect("annotations:registry")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "entry": entry}
+    context = {"form": form, "record": record, "entry": entry}
     return render(request, "annotations/registry_edit.html", context, status=status)
 
 

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET
 
 from apps.publishing.models import PublishedVersion
 from apps.publishing.openapi import openapi_document
-from apps.publishing.selectors import public_quotes, public_versions, version_as_api
+from apps.publishing.selectors import (
+    headline_html,
+    public_quotes,
+    public_versions,
+    version_as_api,
+)
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -132,15 +137,19 @@ def article_view(request: HttpRequest, pk: int) -> JsonResponse:
 
 @_json_view
 def quotes_view(request: HttpRequest) -> JsonResponse:
-    params = _params(request, {"speaker", "kind", "article"})
+    params = _params(request, {"q", "speaker", "kind", "article"})
     kind = params.get("kind", "")
     if kind and kind not in {"direct", "partial", "indirect"}:
         raise BadRequest("kind must be direct, partial or indirect.")
     article = params.get("article", "")
     if article and not article.isdigit():
         raise BadRequest("article must be an article id.")
+    query = params.get("q", "")
     quotes = public_quotes(
-        speaker=params.get("speaker", ""), kind=kind, article_id=int(article) if article else None
+        speaker=params.get("speaker", ""),
+        kind=kind,
+        article_id=int(article) if article else None,
+        query=query,
     )
 
     def serialise(quote) -> dict:
@@ -157,7 +166,15 @@ def quotes_view(request: HttpRequest) -> JsonResponse:
             "speaker_type": quote.speaker_type,
         }
 
-    return JsonResponse(_page(request, params, quotes, serialise))
+    def serialise_match(quote) -> dict:
+        # The headline is HTML: the quote's text escaped, the matching words in <mark>.
+        return {
+            **serialise(quote),
+            "rank": round(quote.rank, 6),
+            "highlight": str(headline_html(quote.headline)),
+        }
+
+    return JsonResponse(_page(request, params, quotes, serialise_match if query else serialise))
 
 
 @_json_view

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from apps.annotations.models import RegistryEntity
 from apps.articles.models import Article
+
+# Full-text search of published text: English stemming, one stored vector per row.
+SEARCH_CONFIG = "english"
+
+
+def _search_vector(field: str) -> models.GeneratedField:
+    return models.GeneratedField(
+        expression=SearchVector(field, config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
 
 class Stage(models.TextChoices):
@@ -108,6 +122,7 @@ class PublishedVersion(models.Model):
     # Denormalised for filtering: canonical entity names and speaker entity names.
     entity_names = models.JSONField(default=list)
     speaker_names = models.JSONField(default=list)
+    body_search = _search_vector("body")
 
     objects = PublishedVersionQuerySet.as_manager()
 
@@ -119,7 +134,10 @@ class PublishedVersion(models.Model):
                 fields=["article"], condition=Q(is_current=True), name="one_current_version"
             ),
         ]
-        indexes = [models.Index(fields=["is_current", "-published_at"], name="version_current_idx")]
+        indexes = [
+            models.Index(fields=["is_current", "-published_at"], name="version_current_idx"),
+            GinIndex(fields=["body_search"], name="version_body_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.number}"
@@ -138,12 +156,68 @@ class PublishedQuote(models.Model):
     speaker = models.CharField(max_length=300, blank=True)
     speaker_entity = models.CharField(max_length=300, blank=True, db_index=True)
     speaker_type = models.CharField(max_length=14)
+    # The speaker entity's label (PERSON, ORG, …) and its registry entry, as frozen. The
+    # registry id is kept without a foreign-key constraint: frozen rows never change, so a
+    # registry entry deleted later simply leaves its quotes with nothing recorded.
+    speaker_label = models.CharField(max_length=20, blank=True)
+    speaker_registry = models.ForeignKey(
+        RegistryEntity,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # Inside another quote of the same version (a partial quote within a direct one): the
+    # same utterance, so counts skip it.
+    nested = models.BooleanField(default=False)
+    text_search = _search_vector("text")
 
     class Meta:
         ordering = ["version", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="pquote_span_valid")
         ]
+        indexes = [
+            GinIndex(fields=["text_search"], name="pquote_text_search_idx"),
+            # Insights count quotes per version by these columns: an index-only scan reads
+            # them without the wide rows (text and search vector).
+            models.Index(
+                fields=["version"],
+                include=[
+                    "nested",
+                    "kind",
+                    "speaker_type",
+                    "speaker_label",
+                    "speaker_entity",
+                    "article",
+                    "speaker_registry",
+                ],
+                name="pquote_counting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PublishedEntity(models.Model):
+    """One entity of a published version with its number of mentions, for counting and search."""
+
+    version = models.ForeignKey(PublishedVersion, on_delete=models.CASCADE, related_name="entities")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=300)
+    label = models.CharField(max_length=20)
+    mentions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["version", "label", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "name", "label"], name="pentity_unique_per_version"
+            ),
+            models.CheckConstraint(condition=Q(mentions__gt=0), name="pentity_mentions_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.label})"

@@ -64,6 +64,18 @@ _QUOTE = _object(
     speaker_entity=_NULLABLE_STRING,
     speaker_type="string",
 )
+_QUOTE_FIELDS = {
+    "article": "integer",
+    "version": "integer",
+    "start": "integer",
+    "end": "integer",
+    "text": "string",
+    "kind": "string",
+    "cue": _NULLABLE_STRING,
+    "speaker": _NULLABLE_STRING,
+    "speaker_entity": _NULLABLE_STRING,
+    "speaker_type": "string",
+}
 _ERROR = {"description": "Bad request", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
 
@@ -75,7 +87,8 @@ def openapi_document(server_url: str) -> dict:
             "title": "Newsdesk published annotations",
             "version": "1",
             "description": "Published articles with their entities and quotes. Offsets are "
-            "half-open Unicode code-point indices into `text`. Only published versions appear.",
+            "half-open Unicode code-point indices into `text`. Only published versions appear. "
+            "The /insights endpoints count who gets quoted.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -83,9 +96,9 @@ def openapi_document(server_url: str) -> dict:
                 "get": {
                     "summary": "Published articles, newest first",
                     "parameters": [
-                        _query("q", "words in the title"),
-                        _query("entity", "canonical entity name, exact"),
-                        _query("speaker", "canonical speaker name, exact"),
+                        _query("q", "words in the title, or in the text (any word form)"),
+                        _query("entity", "canonical entity name, whatever its case and accents"),
+                        _query("speaker", "canonical speaker name, whatever its case and accents"),
                         _query("from", "published on or after", format="date"),
                         _query("to", "published on or before", format="date"),
                         _query(
@@ -130,26 +143,54 @@ def openapi_document(server_url: str) -> dict:
             },
             "/quotes": {
                 "get": {
-                    "summary": "Published quotes across articles",
+                    "summary": "Published quotes across articles; with q, best match first",
                     "parameters": [
-                        _query("speaker", "canonical speaker name, exact"),
+                        _query(
+                            "q",
+                            'words of the quote (English stemming; "phrase", -word, or); '
+                            "each result then also has its rank and a highlight",
+                        ),
+                        _query("speaker", "canonical speaker name, whatever its case and accents"),
                         _query("kind", "quote kind", enum=["direct", "partial", "indirect"]),
                         _query("article", "article id"),
                         *_PAGE,
                     ],
                     "responses": {
                         "200": {
-                            "description": "A page of quotes",
-                            "content": {"application/json": {"schema": _paged("Quote")}},
+                            "description": "A page of quotes (QuoteMatch when q is given)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"oneOf": [_paged("Quote"), _paged("QuoteMatch")]}
+                                }
+                            },
                         },
                         "400": _ERROR,
                     },  # fmt: skip
                 }
             },
+            **{
+                f"/insights/{name}": _insights_path(summary, limit=name == "speakers")
+                for name, summary in (
+                    ("speakers", "The most-quoted speakers: quotes, articles, share of all (%)"),
+                    ("speaker-types", "Quotes by speaker type, with shares (%)"),
+                    ("entities", "The most-mentioned entities of each type"),
+                )
+            },
         },
         "components": {
             "schemas": {
                 "Error": _object(error="string"),
+                "InsightTable": _object(
+                    required=["filters", "total", "columns", "results"],
+                    filters=_object(
+                        **{name: _NULLABLE_STRING for name in ("from", "to", "source")},
+                        entity_type=_NULLABLE_STRING,
+                        period="string",
+                    ),
+                    total="integer",
+                    columns={"type": "array", "items": _object(name="string", title="string")},
+                    results={"type": "array", "items": {"type": "object"}},
+                ),
                 "ArticleSummary": _object(
                     **_METADATA,
                     entities={"type": "array", "items": {"type": "string"}},
@@ -165,18 +206,55 @@ def openapi_document(server_url: str) -> dict:
                     entities={"type": "array", "items": _ENTITY},
                     quotes={"type": "array", "items": _QUOTE},
                 ),
-                "Quote": _object(
-                    article="integer",
-                    version="integer",
-                    start="integer",
-                    end="integer",
-                    text="string",
-                    kind="string",
-                    cue=_NULLABLE_STRING,
-                    speaker=_NULLABLE_STRING,
-                    speaker_entity=_NULLABLE_STRING,
-                    speaker_type="string",
+                "Quote": _object(**_QUOTE_FIELDS),
+                "QuoteMatch": _object(
+                    **_QUOTE_FIELDS,
+                    rank="number",
+                    highlight={
+                        "type": "string",
+                        "description": "HTML: the text escaped, the matching words in <mark>",
+                    },
                 ),
             }
         },
+    }
+
+
+def _insights_path(summary: str, *, limit: bool) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "description": "Counts the current published version of each article (not "
+            "retracted), each utterance once. For editors, reviewers and admins (signed in).",
+            "parameters": [
+                _query("from", "article date on or after", format="date"),
+                _query("to", "article date on or before", format="date"),
+                _query("source", "outlet, whatever its case"),
+                _query("entity_type", "speakers and entities of this label (PERSON, ORG, …)"),
+                _query("period", "trend period", enum=["month", "week"]),
+                *(
+                    [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        }
+                    ]
+                    if limit
+                    else []
+                ),
+            ],  # fmt: skip
+            "responses": {
+                "200": {
+                    "description": "The table: its columns and rows",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/InsightTable"}
+                        }
+                    },
+                },
+                "400": _ERROR,
+                "403": {"description": "Not signed in as an editor, reviewer or admin"},
+            },
+        }
     }

@@ -8,7 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.publishing.models import Stage
-from apps.publishing.selectors import public_article, public_versions, version_highlighted
+from apps.publishing.selectors import (
+    headline_html,
+    public_article,
+    public_quotes,
+    public_versions,
+    version_highlighted,
+)
 
 PAGE_SIZE = 25
 
@@ -43,3 +49,15 @@ def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
         "entities": sorted(entities.items(), key=lambda kv: (-kv[1], kv[0][0])),
     }
     return render(request, "public/article.html", context)
+
+
+@login_not_required
+def public_quotes_view(request: HttpRequest) -> HttpResponse:
+    """Published quotes found by their words, best match first, the matching words marked."""
+    query = request.GET.get("q", "")[:200].strip()
+    page = None
+    if query:
+        page = Paginator(public_quotes(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+        for quote in page.object_list:
+            quote.highlight = headline_html(quote.headline)
+    return render(request, "public/quotes.html", {"query": query, "page": page})

@@ -4,13 +4,27 @@ import datetime
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
-from django.utils.safestring import SafeString
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import AnnotationEvent
 from apps.annotations.selectors import highlighted_body
 from apps.articles.models import Article, TaggingState
-from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, Workflow, WorkflowEvent
+from apps.publishing.models import (
+    SEARCH_CONFIG,
+    PublishedEntity,
+    PublishedQuote,
+    PublishedVersion,
+    Stage,
+    Workflow,
+    WorkflowEvent,
+)
+
+# ts_headline marks the matching words with these (characters of Unicode's private use area,
+# which article text does not carry); the text is escaped first, then they become <mark>.
+_HIGHLIGHT_START, _HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
 def article_stage(*, article: Article) -> str:
@@ -51,13 +65,27 @@ def public_versions(
     date_to: datetime.date | None = None,
     ordering: str = "-published_at",
 ) -> QuerySet[PublishedVersion]:
-    versions = PublishedVersion.objects.public().defer("body", "annotations")
+    """Published articles. `query` matches words of the title or the body (full-text, English
+    stemming); entity and speaker names match whatever their case and accents."""
+    versions = PublishedVersion.objects.public().defer("body", "annotations", "body_search")
     if query:
-        versions = versions.filter(title__icontains=query)
+        versions = versions.filter(Q(title__icontains=query) | Q(body_search=_search_query(query)))
     if entity:
-        versions = versions.filter(entity_names__contains=[entity])
+        versions = versions.filter(
+            Exists(
+                PublishedEntity.objects.filter(
+                    version=OuterRef("pk"), name__unaccent__iexact=entity
+                )
+            )
+        )
     if speaker:
-        versions = versions.filter(speaker_names__contains=[speaker])
+        versions = versions.filter(
+            Exists(
+                PublishedQuote.objects.filter(
+                    version=OuterRef("pk"), speaker_entity__unaccent__iexact=speaker
+                )
+            )
+        )
     if date_from:
         versions = versions.filter(published_at__date__gte=date_from)
     if date_to:
@@ -65,16 +93,48 @@ def public_versions(
     return versions.order_by(ordering, "-id")
 
 
-def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None = None):
-    quotes = PublishedQuote.objects.filter(
-        version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
-    ).select_related("version")
+def _search_query(query: str) -> SearchQuery:
+    # "websearch" reads what people type: words, "quoted phrases", -excluded, or.
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def public_quotes(
+    *, speaker: str = "", kind: str = "", article_id: int | None = None, query: str = ""
+) -> QuerySet[PublishedQuote]:
+    """Quotes of the articles published now. With `query`, only quotes whose words match,
+    best match first, each with `rank` and a `headline` marking the matching words."""
+    quotes = (
+        PublishedQuote.objects.filter(
+            version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
+        )
+        .select_related("version")
+        .defer("version__body", "version__annotations", "version__body_search")
+    )
     if speaker:
-        quotes = quotes.filter(speaker_entity=speaker)
+        quotes = quotes.filter(speaker_entity__unaccent__iexact=speaker)
     if kind:
         quotes = quotes.filter(kind=kind)
     if article_id is not None:
         quotes = quotes.filter(article_id=article_id)
+    if query:
+        search = _search_query(query)
+        return (
+            quotes.filter(text_search=search)
+            .annotate(
+                rank=SearchRank(F("text_search"), search),
+                headline=SearchHeadline(
+                    "text",
+                    search,
+                    config=SEARCH_CONFIG,
+                    start_sel=_HIGHLIGHT_START,
+                    stop_sel=_HIGHLIGHT_STOP,
+                    # Most quotes fit whole; a longer one shows its best-matching stretch.
+                    max_words=60,
+                    min_words=25,
+                ),
+            )
+            .order_by("-rank", "-version__published_at", "article_id", "start")
+        )
     return quotes.order_by("-version__published_at", "article_id", "start")
 
 
@@ -98,6 +158,13 @@ def public_article(*, article_id: int) -> tuple[Workflow | None, PublishedVersio
         return workflow, None
     version = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
     return workflow, version
+
+
+def headline_html(headline: str) -> SafeString:
+    """A search headline as HTML: the text escaped, only the matching words in <mark>."""
+    html = escape(headline)
+    html = html.replace(_HIGHLIGHT_START, "<mark>").replace(_HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own tags are added
 
 
 def version_as_api(version: PublishedVersion) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.core.input import CONTROL_CHARACTERS
 from apps.publishing.models import (
+    PublishedEntity,
     PublishedQuote,
     PublishedVersion,
     Stage,
@@ -226,6 +228,7 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
         entity_names=sorted({e["entity"] for e in entities}),
         speaker_names=sorted({q["speaker_entity"] for q in quote_rows if q["speaker_entity"]}),
     )
+    nested = _nested_quotes(quote_rows)
     PublishedQuote.objects.bulk_create(
         PublishedQuote(
             version=version,
@@ -238,8 +241,30 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
             speaker=(q["speaker"] or {}).get("text", "")[:300],
             speaker_entity=(q["speaker_entity"] or "")[:300],
             speaker_type=q["speaker_type"],
+            speaker_label=speaker.label if (speaker := quote.speaker_entity) else "",
+            speaker_registry_id=speaker.registry_id if speaker else None,
+            nested=index in nested,
         )
-        for q in quote_rows
+        for index, (quote, q) in enumerate(zip(quotes, quote_rows, strict=True))
+    )
+    mention_counts = Counter((e["entity"][:300], e["label"]) for e in entities)
+    PublishedEntity.objects.bulk_create(
+        PublishedEntity(version=version, article=article, name=name, label=label, mentions=count)
+        for (name, label), count in mention_counts.items()
     )
     confirmed_labels_record(article=article, mentions=entities)
     return version
+
+
+def _nested_quotes(quotes: list[dict]) -> set[int]:
+    """Indices of quotes whose span lies within another quote's (the same utterance)."""
+    nested = set()
+    for i, inner in enumerate(quotes):
+        for j, outer in enumerate(quotes):
+            if i == j or not (outer["start"] <= inner["start"] and inner["end"] <= outer["end"]):
+                continue
+            longer = outer["end"] - outer["start"] > inner["end"] - inner["start"]
+            if longer or j < i:  # of two identical spans, the first one counts
+                nested.add(i)
+                break
+    return nested

@@ -39,6 +39,11 @@ MATRIX = [
     ("annotations:state", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
     ("annotations:action", "post", {}, dict(anonymous=LOGIN, annotator=400, reviewer=400, editor=FORBIDDEN, admin=400)),
     ("annotations:history", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
+    ("public:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("insights:dashboard", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("insights_api:speakers", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("insights_api:speaker_types", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("insights_api:entities", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("admin:index", "get", None, dict(anonymous=REDIRECT, annotator=REDIRECT, reviewer=REDIRECT, editor=REDIRECT, admin=OK)),
 ]  # fmt: skip
 TAKES_ARTICLE = {
@@ -47,9 +52,10 @@ TAKES_ARTICLE = {
     "annotations:workspace", "annotations:state", "annotations:action", "annotations:history",
 }  # fmt: skip
 # Pages outside the matrix: signing in and out, and pages about other objects (import batches,
-# registry entries), whose permissions their own tests cover.
+# registry entries, insights tables and speakers), whose permissions their own tests cover.
 OUTSIDE_MATRIX = {
     "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
+    "insights:panel_csv", "insights:speaker",  # tests/insights/test_views.py
 }  # fmt: skip
 
 

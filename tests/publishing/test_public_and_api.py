@@ -115,7 +115,10 @@ def test_api_is_read_only(client, published):
 def test_openapi_description_lists_every_endpoint(client):
     document = client.get(reverse("api:openapi")).json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/articles", "/articles/{id}", "/quotes"}
+    assert set(document["paths"]) == {
+        "/articles", "/articles/{id}", "/quotes",
+        "/insights/speakers", "/insights/speaker-types", "/insights/entities",
+    }  # fmt: skip
 
 
 def test_api_and_public_lists_use_a_bounded_number_of_queries(
