@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from apps.core.folding import register_lookups
         from apps.core.sessions import session_start
+
+        register_lookups()
 
         user_logged_in.connect(session_start, dispatch_uid="newsdesk_session_start")

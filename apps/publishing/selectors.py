@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.annotations.models import AnnotationEvent
 from apps.annotations.selectors import highlighted_body
 from apps.articles.models import Article, TaggingState
+from apps.core.folding import fold
 from apps.publishing.models import (
     SEARCH_CONFIG,
     PublishedEntity,
@@ -74,7 +75,7 @@ def public_versions(
         versions = versions.filter(
             Exists(
                 PublishedEntity.objects.filter(
-                    version=OuterRef("pk"), name__unaccent__iexact=entity
+                    version=OuterRef("pk"), name__fold__exact=fold(entity)
                 )
             )
         )
@@ -82,7 +83,7 @@ def public_versions(
         versions = versions.filter(
             Exists(
                 PublishedQuote.objects.filter(
-                    version=OuterRef("pk"), speaker_entity__unaccent__iexact=speaker
+                    version=OuterRef("pk"), speaker_entity__fold__exact=fold(speaker)
                 )
             )
         )
@@ -111,7 +112,7 @@ def public_quotes(
         .defer("version__body", "version__annotations", "version__body_search")
     )
     if speaker:
-        quotes = quotes.filter(speaker_entity__unaccent__iexact=speaker)
+        quotes = quotes.filter(speaker_entity__fold__exact=fold(speaker))
     if kind:
         quotes = quotes.filter(kind=kind)
     if article_id is not None:

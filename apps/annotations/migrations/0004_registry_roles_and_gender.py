@@ -1,8 +1,9 @@
 """Roles and recorded gender on registry entries; accent-insensitive name search."""
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
+
+from apps.core.folding import DROP_FOLD_FUNCTION_SQL, FOLD_FUNCTION_SQL
 
 SEEDED_ROLES = ["official", "politician", "expert", "business", "citizen", "campaigner", "police"]
 
@@ -17,7 +18,7 @@ class Migration(migrations.Migration):
     dependencies = [("annotations", "0003_workspace_registry")]
 
     operations = [
-        UnaccentExtension(),
+        migrations.RunSQL(FOLD_FUNCTION_SQL, DROP_FOLD_FUNCTION_SQL),
         migrations.CreateModel(
             name="SpeakerRole",
             fields=[

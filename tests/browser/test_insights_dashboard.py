@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-# The browser fixtures live with the other browser tests.
-from tests.browser.conftest import browser, browser_problems, page, sign_in  # noqa: F401
+from tests.insights.conftest import small_set  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
