@@ -120,3 +120,13 @@ def test_a_title_inside_a_span_splits_the_place_from_the_person(nlp):
 def test_a_name_with_and_in_it_stays_whole_when_nothing_splits_off(nlp):
     text = "Shoppers queued outside the new Procter and Gamble Hall in Leeds."
     assert not {"Procter", "Gamble"} & texts(spans(nlp, text))
+
+
+def test_the_acronym_of_a_common_noun_is_not_a_name(nlp):
+    text = (
+        "Prices rose with competition from liquid natural gas (LNG) terminals. "
+        "LNG imports doubled, the Energy Council said."
+    )
+    doc = nlp(text)
+    assert "LNG" in {e.text for e in doc.ents}, "the model tags it"
+    assert texts(extract_mentions(doc, titles_in_span=False)) == {"Energy Council"}

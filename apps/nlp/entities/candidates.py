@@ -184,16 +184,20 @@ def _name_word(doc: Doc, index: int) -> bool:
 
 def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Leave out what is not a name: user handles and hashtags ("@hamza101"), words with
-    no capital letter ("maisha", "non-Muslim"), and a lone capitalised word that the same
+    no capital letter ("maisha", "non-Muslim"), the acronym of a common noun ("liquid
+    natural gas (LNG)"), and a lone capitalised word that the same
     article also writes in lower case ("State" beside "the state"), a common noun that
     only stood at the start of a heading or a sentence."""
     text = doc.text
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    common = _common_noun_acronyms(doc)
     kept = []
     for candidate in candidates:
         surface = text[candidate.start : candidate.end]
         if candidate.label in NAME_LABELS or candidate.label in _WORK_LABELS:
             if surface[:1] in "@#" or not any(c.isupper() for c in surface):
+                continue
+            if surface in common:
                 continue
             if "-" in surface.split()[0] and surface[:1].islower():
                 continue
@@ -295,3 +299,21 @@ def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | 
                   key, votes=False)
         for (start, end), key in zip(spans, keys, strict=True)
     ]  # fmt: skip
+
+
+def _common_noun_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the article spells out in lower case: "liquid natural gas (LNG)", "Ebola
+    virus disease (EVD)" (a name may open the phrase, but the rest is common nouns)."""
+    found = set()
+    for token in doc:
+        if not ACRONYM.fullmatch(token.text) or token.i < 2 or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+            continue
+        words = [t for t in doc[max(0, token.i - 1 - len(token.text)) : token.i - 1]]
+        if len(words) != len(token.text) or any(not t.is_alpha for t in words):
+            continue
+        initials = "".join(t.text[0] for t in words).upper()
+        if initials == token.text and all(t.is_lower for t in words[1:]):
+            found.add(token.text)
+    return found
