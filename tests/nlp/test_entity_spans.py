@@ -130,3 +130,20 @@ def test_the_acronym_of_a_common_noun_is_not_a_name(nlp):
     doc = nlp(text)
     assert "LNG" in {e.text for e in doc.ents}, "the model tags it"
     assert texts(extract_mentions(doc, titles_in_span=False)) == {"Energy Council"}
+
+
+def test_a_name_does_not_end_with_a_function_word():
+    from apps.nlp.entities.spans import tidy
+
+    text = "Boats left the Control Centre of the coast guard."
+    start = text.index("Control")
+    assert tidy(text, start, start + len("Control Centre of")) == (
+        start,
+        start + len("Control Centre"),
+    )
+
+
+def test_a_plural_possessive_between_two_full_names_splits_them(nlp):
+    text = "Pigs were tested, according to the United Nations' Food and Agriculture Organization."
+    found = texts(spans(nlp, text))
+    assert {"United Nations", "Food and Agriculture Organization"} <= found

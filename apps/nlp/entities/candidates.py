@@ -208,7 +208,7 @@ def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+_INNER_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
 
 
 def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -276,7 +276,12 @@ def _split_at_possessive(text: str, candidate: Candidate, labels):
     match = _INNER_POSSESSIVE.search(text, candidate.start, candidate.end)
     if match is None or match.start() == candidate.start:
         return None
-    if name_key(text[candidate.start : match.start()]) not in labels:
+    first, rest = text[candidate.start : match.start()], text[match.end() : candidate.end]
+    # Two full names in a row ("United Nations' Food and Agriculture Organization") also split.
+    two_names = all(
+        len([w for w in part.split() if w[:1].isupper()]) >= 2 for part in (first, rest)
+    )
+    if name_key(first) not in labels and not two_names:
         return None
     return (candidate.start, match.start()), (match.end(), [])
 

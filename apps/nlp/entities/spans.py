@@ -18,6 +18,7 @@ _PIECE = re.compile(r"[^\[\](){}]+")
 _ABBREVIATION = re.compile(
     r"(?:[A-Za-z]\.){2,}|[A-Z]\.|(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St|Mt|Ft|Gen|Col|Lt|Sgt|No)\."
 )
+_TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|the|and|for|in|on|at|to|by|with)$")
 # What may stand between a sentence's end and its first word.
 _SENTENCE_END = ".!?:;\n"
 _OPENERS = " \t\"'“‘«([—–-"
@@ -57,6 +58,10 @@ def tidy(text: str, start: int, end: int, *, keep_the: bool = True) -> tuple[int
     name_the = keep_the and text[start] == "T" and not at_sentence_start(text, start)
     if text.startswith(("the ", "The "), start) and end - start > 4 and not name_the:
         start, end = _strip_edges(text, start + 4, end)
+    # "Command and Control Centre of": a name does not end with a function word.
+    trailing = _TRAILING_FUNCTION_WORD.search(text, start, end)
+    if trailing is not None and trailing.start() > start:
+        start, end = _strip_edges(text, start, trailing.start())
     return (start, end) if start < end else None
 
 
