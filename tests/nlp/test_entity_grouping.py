@@ -125,3 +125,19 @@ def test_a_group_in_the_plural_joins_the_singular(nlp):
     text = "Many Catholics attended. One Catholic priest said mass."
     mentions = mentions_of(nlp, text)
     assert entity_at(mentions, "Catholic") == entity_at(mentions, "Catholics")
+
+
+def test_a_shorter_form_of_an_organisation_joins_it(nlp):
+    text = (
+        "The National Disaster Relief Agency sent tents. "
+        "The Disaster Relief Agency said more would come."
+    )
+    assert entity_at(mentions_of(nlp, text), "Disaster Relief Agency") == (
+        "National Disaster Relief Agency"
+    )
+
+
+def test_a_name_written_as_one_word_joins_the_spaced_form(nlp):
+    text = "Ships were tracked by MarineTraffic. Data from Marine Traffic showed the route."
+    mentions = mentions_of(nlp, text)
+    assert entity_at(mentions, "MarineTraffic") == entity_at(mentions, "Marine Traffic")

@@ -274,6 +274,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
     by_initials: dict[str, list[int]] = defaultdict(list)
     by_suffix: dict[tuple[str, ...], list[int]] = defaultdict(list)
     by_stem: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_compact: dict[str, int] = {}
     index_of = {group.key: index for index, group in enumerate(groups)}
     for index, group in enumerate(groups):
         if group.key[0] not in _NAME_KINDS or len(group.key) < 3:
@@ -307,7 +308,20 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
             if other is not None and forest.groups[forest.find(other)].label != "PERSON":
                 forest.union(other, index)
             continue
-        if root.label == "PERSON" and forest.find(index) == index:
-            longs = {forest.find(i) for i in by_suffix.get(group.key[1:], ())}
-            if len(longs) == 1 and groups[next(iter(longs))].label in ("ORG", "GPE", "NORP"):
+        if forest.find(index) != index:
+            continue
+        longs = {forest.find(i) for i in by_suffix.get(group.key[1:], ())}
+        long_label = groups[next(iter(longs))].label if len(longs) == 1 else ""
+        if root.label == "PERSON":
+            if long_label in ("ORG", "GPE", "NORP"):
                 forest.union(next(iter(longs)), index)
+            continue
+        if len(group.key) > 2 and root.label == "ORG" == long_label:
+            # "Search and Rescue Agency" is the "National Search and Rescue Agency".
+            forest.union(next(iter(longs)), index)
+            continue
+        # "MarineTraffic" is "Marine Traffic".
+        compact = "".join(group.key[1:])
+        other = by_compact.setdefault(compact, index)
+        if other != index and root.label != "PERSON":
+            forest.union(other, index)
