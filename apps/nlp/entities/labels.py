@@ -57,6 +57,11 @@ WORK_NOUNS = frozenset(
      "sitcom", "album", "song", "single", "novel", "book", "memoir", "play", "opera",
      "episode", "franchise", "painting", "poem"}
 )  # fmt: skip
+# Nouns that, beside a name, say it is a place: "Sulu province", "the city of Jolo".
+PLACE_NOUNS = frozenset(
+    {"region", "district", "province", "city", "town", "village", "county", "oblast",
+     "municipality", "prefecture", "governorate", "state", "island", "capital"}
+)  # fmt: skip
 # Ship prefixes: OntoNotes counts vessels as products.
 VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 
@@ -87,7 +92,21 @@ def context_label(ent: Span) -> str:
         return "PERSON"
     if _work_context(ent):
         return "WORK_OF_ART"
+    if _place_context(ent):
+        return "GPE"
     return ""
+
+
+def _place_context(ent: Span) -> bool:
+    """ "Chelyabinsk region", "Tirunelveli district", "the town of Jolo"."""
+    doc = ent.doc
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if following is not None and following.is_lower and following.lemma_ in PLACE_NOUNS:
+        return True
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "of":
+        before = doc[ent.start - 2]
+        return before.is_lower and before.lemma_ in PLACE_NOUNS
+    return False
 
 
 def _work_context(ent: Span) -> bool:
