@@ -30,7 +30,10 @@ HEAD_LABELS = {
         ["party", "ministry", "council", "commission", "agency", "association", "union",
          "company", "corporation", "forum", "university", "bank", "court", "police",
          "institute", "committee", "foundation", "organisation", "organization", "front",
-         "movement", "board", "authority", "department", "inc", "ltd", "plc", "fc"],
+         "movement", "board", "authority", "department", "inc", "ltd", "plc", "fc",
+         "news", "times", "post", "herald", "gazette", "journal", "tribune", "telegraph",
+         "chronicle", "bulletin", "daily", "magazine", "radio", "television", "tv",
+         "watchdog", "network", "agency"],
         "ORG",
     ),
     **dict.fromkeys(
