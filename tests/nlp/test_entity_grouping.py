@@ -141,3 +141,13 @@ def test_a_name_written_as_one_word_joins_the_spaced_form(nlp):
     text = "Ships were tracked by MarineTraffic. Data from Marine Traffic showed the route."
     mentions = mentions_of(nlp, text)
     assert entity_at(mentions, "MarineTraffic") == entity_at(mentions, "Marine Traffic")
+
+
+def test_an_event_in_the_plural_joins_the_singular(nlp):
+    text = "He played at the World Cup in 1994 and scored in 2 World Cups in all."
+    mentions = mentions_of(nlp, text)
+    assert [(m.text, m.label) for m in mentions if "World" in m.text] == [
+        ("World Cup", "EVENT"),
+        ("World Cups", "EVENT"),
+    ]
+    assert entity_at(mentions, "World Cups") == "World Cup"

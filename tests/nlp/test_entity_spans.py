@@ -147,3 +147,10 @@ def test_a_plural_possessive_between_two_full_names_splits_them(nlp):
     text = "Pigs were tested, according to the United Nations' Food and Agriculture Organization."
     found = texts(spans(nlp, text))
     assert {"United Nations", "Food and Agriculture Organization"} <= found
+
+
+def test_a_score_beside_a_team_is_not_part_of_its_name(nlp):
+    text = "Manchester United beat Arsenal 2-1 at Old Trafford on Saturday."
+    doc = nlp(text)
+    assert "Arsenal 2-1" in {e.text for e in doc.ents}, "the model tags it so"
+    assert "Arsenal" in texts(extract_mentions(doc, titles_in_span=False))

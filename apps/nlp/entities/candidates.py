@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from apps.nlp.entities.labels import context_label, head_label
-from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
+from apps.nlp.entities.spans import paragraph_pieces, split_title, strip_edges, tidy
 from apps.nlp.entities.words import (
     FUNCTION_WORDS,
     HONORIFICS,
@@ -24,6 +24,10 @@ from apps.nlp.entities.words import (
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 # Titles and names of laws and events are names too, and follow the same checks.
 _WORK_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
+# Labels whose names carry no numbers; events, works, products and buildings may
+# ("Toronto Comicon 2019", "Apollo 11", "36 Quai des Orfèvres").
+_NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+_LEADING_COUNT = re.compile(r"\d{1,2}\s+(?=[A-Z])")
 # Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
 _NO_THE_LABELS = frozenset({"PERSON", "NORP"})
 
@@ -100,6 +104,14 @@ def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate
 
 def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidate | None:
     label = ent.label_
+    if label in _NUMBERLESS_LABELS:
+        # "Arsenal 2-1", "2 World Cups": a score or a count beside a name is not part of it.
+        start, end = _drop_number_words(text, start, end)
+    elif label == "EVENT":
+        # Events keep their year ("the 1994 World Cup") but not a count ("2 World Cups").
+        count = _LEADING_COUNT.match(text, start, end)
+        if count is not None:
+            start = count.end()
     titles: list[str] = []
     titled_start = start
     if label in NAME_LABELS:
@@ -123,6 +135,21 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     if not key:
         return None
     return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
+
+
+def _drop_number_words(text: str, start: int, end: int) -> tuple[int, int]:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 2:
+        return start, end
+    first, last = 0, len(words)
+    while first < last and not any(c.isalpha() for c in words[first].group()):
+        first += 1
+    while last > first and not any(c.isalpha() for c in words[last - 1].group()):
+        last -= 1
+    if first == last:
+        return start, end
+    new_start, new_end = start + words[first].start(), start + words[last - 1].end()
+    return strip_edges(text, new_start, new_end)
 
 
 def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:

@@ -156,6 +156,7 @@ def group_mention_forms(
             root.gender = root.gender or _gender(candidate)
             root.last_seen = candidate.start
     _join_organisation_forms(forest, groups)
+    _join_plurals(forest, groups)
     group_at = {c.start: member_of[n] for n, c in enumerate(candidates)}
     for position, candidate in enumerate(candidates):
         long_form = group_at.get(candidate.alias_of)
@@ -191,11 +192,8 @@ def _group_key(candidate: Candidate) -> tuple[str, ...]:
     # others keep their label in the key, so a DATE "May" never joins a PERSON "May".
     if candidate.label not in NAME_LABELS:
         return (candidate.label, *candidate.key)
-    key = candidate.key
-    if candidate.label == "NORP" and len(key) == 1 and key[0].endswith("s") and len(key[0]) > 4:
-        key = (key[0][:-1],)  # "Catholics" are "Catholic"
     # "the Knights" is not Mr Knights: after "the", a name joins only a non-person group.
-    return ("the" if candidate.after_determiner else "name", *key)
+    return ("the" if candidate.after_determiner else "name", *candidate.key)
 
 
 def _surface(text: str, candidate: Candidate) -> str:
@@ -324,4 +322,23 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
         compact = "".join(group.key[1:])
         other = by_compact.setdefault(compact, index)
         if other != index and root.label != "PERSON":
+            forest.union(other, index)
+
+
+def _join_plurals(forest: _Forest, groups: list[_Group]) -> None:
+    """A name in the plural joins the same name in the singular: "Catholics", "Catholic";
+    "World Cups", "World Cup". People are left alone ("Jones" is not "Jone")."""
+    # By words alone: the model may label the singular an event and the plural an
+    # organisation.
+    by_words: dict[tuple[str, ...], int] = {}
+    for index, group in enumerate(groups):
+        by_words.setdefault(group.key[1:], index)
+    for index, group in enumerate(groups):
+        last = group.key[-1]
+        if len(group.key) < 2 or len(last) < 4 or not last.endswith("s") or last.endswith("ss"):
+            continue
+        other = by_words.get((*group.key[1:-1], last[:-1]))
+        if other is None:
+            continue
+        if "PERSON" not in (forest.groups[forest.find(other)].label, group.label):
             forest.union(other, index)

@@ -83,7 +83,8 @@ def head_label(surface: str) -> str:
     last = words[-1]
     if not last[:1].isupper():
         return ""
-    return HEAD_LABELS.get(bare(last), "")
+    head = bare(last)
+    return HEAD_LABELS.get(head) or (HEAD_LABELS.get(head[:-1], "") if head.endswith("s") else "")
 
 
 def context_label(ent: Span) -> str:
