@@ -151,3 +151,15 @@ def test_an_event_in_the_plural_joins_the_singular(nlp):
         ("World Cups", "EVENT"),
     ]
     assert entity_at(mentions, "World Cups") == "World Cup"
+
+
+def test_a_country_does_not_join_its_adjective(nlp):
+    text = (
+        "Troops in the Philippines were joined by Philippine police. "
+        "Philippine officials said more would come."
+    )
+    mentions = mentions_of(nlp, text)
+    assert {(m.text, m.label, m.entity) for m in mentions} == {
+        ("Philippines", "GPE", "Philippines"),
+        ("Philippine", "NORP", "Philippine"),
+    }

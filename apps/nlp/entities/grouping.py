@@ -327,7 +327,8 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
 
 def _join_plurals(forest: _Forest, groups: list[_Group]) -> None:
     """A name in the plural joins the same name in the singular: "Catholics", "Catholic";
-    "World Cups", "World Cup". People are left alone ("Jones" is not "Jone")."""
+    "World Cups", "World Cup". People are left alone ("Jones" is not "Jone"), and so are a
+    country and its adjective ("Philippines", "Philippine")."""
     # By words alone: the model may label the singular an event and the plural an
     # organisation.
     by_words: dict[tuple[str, ...], int] = {}
@@ -340,5 +341,7 @@ def _join_plurals(forest: _Forest, groups: list[_Group]) -> None:
         other = by_words.get((*group.key[1:-1], last[:-1]))
         if other is None:
             continue
-        if "PERSON" not in (forest.groups[forest.find(other)].label, group.label):
+        labels = {forest.groups[forest.find(other)].label, group.label}
+        # "Philippines" is a country and "Philippine" its people's adjective.
+        if "PERSON" not in labels and not ({"GPE", "NORP"} <= labels):
             forest.union(other, index)
