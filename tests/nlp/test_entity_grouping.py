@@ -163,3 +163,8 @@ def test_a_country_does_not_join_its_adjective(nlp):
         ("Philippines", "GPE", "Philippines"),
         ("Philippine", "NORP", "Philippine"),
     }
+
+
+def test_a_country_does_not_join_a_company_named_after_it(nlp):
+    text = "The contract went to China Holdings. China said the deal was fair."
+    assert entity_at(mentions_of(nlp, text), "China") == "China"

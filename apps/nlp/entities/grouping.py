@@ -292,7 +292,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
         root = forest.groups[forest.find(index)]
         # "BBC" is "BBC News", "Marvel" is "Marvel Studios" when only one name so extends it.
         longs = {forest.find(i) for i in by_stem.get(group.key[1:], ())}
-        if len(longs) == 1 and root.label != "PERSON":
+        if len(longs) == 1 and root.label not in ("PERSON", "GPE", "NORP"):
             forest.union(next(iter(longs)), index)
             continue
         acronym = group.name.replace(".", "")
