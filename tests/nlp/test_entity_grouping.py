@@ -168,3 +168,18 @@ def test_a_country_does_not_join_its_adjective(nlp):
 def test_a_country_does_not_join_a_company_named_after_it(nlp):
     text = "The contract went to China Holdings. China said the deal was fair."
     assert entity_at(mentions_of(nlp, text), "China") == "China"
+
+
+def test_a_place_after_a_preposition_does_not_join_a_person_of_that_surname(nlp):
+    text = (
+        "The actor Denzel Washington paid for the course. "
+        "Boseman later moved to Washington to study."
+    )
+    places = [m for m in mentions_of(nlp, text) if m.text == "Washington"]
+    assert [(m.label, m.entity) for m in places] == [("GPE", "Washington")]
+
+
+def test_a_later_word_after_in_is_not_taken_for_a_surname(nlp):
+    text = "Councillor Maria Camden opened the fair. Visitors in Camden queued for hours."
+    towns = [m for m in mentions_of(nlp, text) if m.text == "Camden"]
+    assert [m.entity for m in towns] == ["Camden"]

@@ -65,6 +65,9 @@ PLACE_NOUNS = frozenset(
     {"region", "district", "province", "city", "town", "village", "county", "oblast",
      "municipality", "prefecture", "governorate", "state", "island", "capital"}
 )  # fmt: skip
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "to", "from", "into", "near", "across", "throughout", "outside", "inside", "at"}
+)
 # Ship prefixes: OntoNotes counts vessels as products.
 VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 
@@ -98,6 +101,11 @@ def context_label(ent: Span) -> str:
         return "WORK_OF_ART"
     if _place_context(ent):
         return "GPE"
+    # "moved to Washington": after a preposition of place the model's lone place name
+    # stands, even when a person of the article has it for a surname.
+    lone_place = len(ent) == 1 and ent.label_ in ("GPE", "LOC") and ent.start > 0
+    if lone_place and ent.doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS:
+        return ent.label_
     return ""
 
 

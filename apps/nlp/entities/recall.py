@@ -17,6 +17,9 @@ from apps.nlp.entities.words import (
     is_title_word,
 )
 
+# Prepositions after which a capitalised word is a place rather than a person.
+_PLACE_WORDS = frozenset({"in", "into", "near", "across", "throughout", "outside", "inside"})
+
 
 def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
     covered: set[int] = set()
@@ -110,6 +113,8 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
                 continue
             if token.text in surnames or bare(token.text) in TITLES:
                 continue
+        if token.i > 0 and doc[token.i - 1].lower_ in _PLACE_WORDS:
+            continue  # "in Lincoln" is the town, whoever Maria Lincoln is
         start = token.idx
         # "Al Sadr", "dela Vega": particles just before the surname belong to it.
         index = token.i - 1
