@@ -154,3 +154,15 @@ def test_a_score_beside_a_team_is_not_part_of_its_name(nlp):
     doc = nlp(text)
     assert "Arsenal 2-1" in {e.text for e in doc.ents}, "the model tags it so"
     assert "Arsenal" in texts(extract_mentions(doc, titles_in_span=False))
+
+
+def test_a_results_line_gives_one_mention_per_team(nlp):
+    text = (
+        "Results of English Premier League matches on Saturday: Arsenal 2 Leicester 0, "
+        "Chelsea 1 Coventry 1, Everton 3 Newcastle 1."
+    )
+    doc = nlp(text)
+    assert "Chelsea 1 Coventry 1" in {e.text for e in doc.ents}, "the model tags it so"
+    found = texts(extract_mentions(doc, titles_in_span=False))
+    assert {"Chelsea", "Coventry"} <= found
+    assert not any(c.isdigit() for t in found for c in t)

@@ -96,18 +96,19 @@ def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate
             span = tidy(text, piece_start, piece_end, keep_the=ent.label_ not in _NO_THE_LABELS)
             if span is None:
                 continue
-            candidate = _candidate(doc, text, ent, *span)
-            if candidate is not None:
-                found.append(candidate)
+            parts = [span]
+            if ent.label_ in _NUMBERLESS_LABELS:
+                parts = _number_free_pieces(text, *span)
+            for part in parts:
+                candidate = _candidate(doc, text, ent, *part)
+                if candidate is not None:
+                    found.append(candidate)
     return found
 
 
 def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidate | None:
     label = ent.label_
-    if label in _NUMBERLESS_LABELS:
-        # "Arsenal 2-1", "2 World Cups": a score or a count beside a name is not part of it.
-        start, end = _drop_number_words(text, start, end)
-    elif label == "EVENT":
+    if label == "EVENT":
         # Events keep their year ("the 1994 World Cup") but not a count ("2 World Cups").
         count = _LEADING_COUNT.match(text, start, end)
         if count is not None:
@@ -137,19 +138,23 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
 
 
-def _drop_number_words(text: str, start: int, end: int) -> tuple[int, int]:
-    words = list(re.finditer(r"\S+", text[start:end]))
-    if len(words) < 2:
-        return start, end
-    first, last = 0, len(words)
-    while first < last and not any(c.isalpha() for c in words[first].group()):
-        first += 1
-    while last > first and not any(c.isalpha() for c in words[last - 1].group()):
-        last -= 1
-    if first == last:
-        return start, end
-    new_start, new_end = start + words[first].start(), start + words[last - 1].end()
-    return strip_edges(text, new_start, new_end)
+def _number_free_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a name span between words with no letter in them: a score or a count
+    is not part of a name ("Arsenal 2-1", "Chelsea 1 Coventry 1", "2 World Cups")."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = piece_end = -1
+    for word in re.finditer(r"\S+", text[start:end]):
+        if not any(c.isalpha() for c in word.group()):
+            if piece_start >= 0:
+                pieces.append((piece_start, piece_end))
+            piece_start = -1
+            continue
+        if piece_start < 0:
+            piece_start = start + word.start()
+        piece_end = start + word.end()
+    if piece_start >= 0:
+        pieces.append((piece_start, piece_end))
+    return [strip_edges(text, *piece) for piece in pieces] if pieces else [(start, end)]
 
 
 def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:
