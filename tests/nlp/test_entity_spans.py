@@ -166,3 +166,10 @@ def test_a_results_line_gives_one_mention_per_team(nlp):
     found = texts(extract_mentions(doc, titles_in_span=False))
     assert {"Chelsea", "Coventry"} <= found
     assert not any(c.isdigit() for t in found for c in t)
+
+
+def test_a_capitalised_word_inside_a_sentence_stays_a_name(nlp):
+    text = "Voters backed Labour in the north, although labour costs worried them."
+    doc = nlp(text)
+    assert "Labour" in {e.text for e in doc.ents}, "the model tags it"
+    assert "Labour" in texts(extract_mentions(doc, titles_in_span=False))

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from apps.nlp.entities.labels import context_label, head_label
-from apps.nlp.entities.spans import paragraph_pieces, split_title, strip_edges, tidy
+from apps.nlp.entities.spans import (
+    at_sentence_start,
+    paragraph_pieces,
+    split_title,
+    strip_edges,
+    tidy,
+)
 from apps.nlp.entities.words import (
     FUNCTION_WORDS,
     HONORIFICS,
@@ -217,9 +223,9 @@ def _name_word(doc: Doc, index: int) -> bool:
 def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Leave out what is not a name: user handles and hashtags ("@hamza101"), words with
     no capital letter ("maisha", "non-Muslim"), the acronym of a common noun ("liquid
-    natural gas (LNG)"), and a lone capitalised word that the same
-    article also writes in lower case ("State" beside "the state"), a common noun that
-    only stood at the start of a heading or a sentence."""
+    natural gas (LNG)"), and a lone capitalised word after "the" or opening a sentence or a
+    heading that the same article also writes in lower case ("State officials met", "the
+    State" beside "the state"): a common noun."""
     text = doc.text
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     common = _common_noun_acronyms(doc)
@@ -234,7 +240,9 @@ def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             if "-" in surface.split()[0] and surface[:1].islower():
                 continue
             lone = " " not in surface and candidate.label != "NORP"
-            if lone and surface.lower() in lower_words and surface[1:].islower():
+            # Elsewhere the capital says it is a name ("Labour won" beside "labour costs").
+            common_place = candidate.after_determiner or at_sentence_start(text, candidate.start)
+            if lone and common_place and surface.lower() in lower_words and surface[1:].islower():
                 continue
         kept.append(candidate)
     return kept
