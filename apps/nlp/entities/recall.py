@@ -176,7 +176,7 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
                 mine.alias_of = long_form.start
             continue
         source = long_form or by_initials.get(token.text) or known.get(token.text)
-        if source is None:
+        if source is None or (long_form is None and _in_capitals(doc, token.i)):
             continue
         found.append(
             Candidate(
@@ -185,3 +185,10 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             )
         )  # fmt: skip
     return found
+
+
+def _in_capitals(doc: Doc, index: int) -> bool:
+    """Whether the word stands among words in capitals ("WHY IT MATTERS"), where any
+    word looks like an acronym."""
+    neighbours = [doc[i] for i in (index - 1, index + 1) if 0 <= i < len(doc)]
+    return any(t.is_upper and t.is_alpha and len(t) > 1 for t in neighbours)
