@@ -1,4 +1,7 @@
-"""Entity mentions: tidy spans and in-article grouping, with the real spaCy model."""
+"""Entity mentions: tidy spans and in-article grouping, with the real spaCy model.
+
+`extract_mentions(doc)` gives the titled form the quote rules read ("Mr Knights"); the
+OntoNotes form the pre-tagger outputs is tested in test_entity_spans.py."""
 
 from collections import defaultdict
 from pathlib import Path
@@ -36,7 +39,7 @@ def test_spans_match_the_text_and_possessives_stay_out(nlp):
     assert "Mr Al Maliki" in {m.text for m in mentions}
 
 
-def test_honorific_is_part_of_the_person_span(nlp):
+def test_the_titled_form_keeps_the_honorific_for_the_quote_rules(nlp):
     text = "Michael Knights, an analyst, spoke. Mr Knights said the plan would fail."
     mentions = mentions_of(nlp, text)
     assert {m.text for m in mentions if m.label == "PERSON"} >= {"Michael Knights", "Mr Knights"}

@@ -125,3 +125,61 @@ def test_a_group_in_the_plural_joins_the_singular(nlp):
     text = "Many Catholics attended. One Catholic priest said mass."
     mentions = mentions_of(nlp, text)
     assert entity_at(mentions, "Catholic") == entity_at(mentions, "Catholics")
+
+
+def test_a_shorter_form_of_an_organisation_joins_it(nlp):
+    text = (
+        "The National Disaster Relief Agency sent tents. "
+        "The Disaster Relief Agency said more would come."
+    )
+    assert entity_at(mentions_of(nlp, text), "Disaster Relief Agency") == (
+        "National Disaster Relief Agency"
+    )
+
+
+def test_a_name_written_as_one_word_joins_the_spaced_form(nlp):
+    text = "Ships were tracked by MarineTraffic. Data from Marine Traffic showed the route."
+    mentions = mentions_of(nlp, text)
+    assert entity_at(mentions, "MarineTraffic") == entity_at(mentions, "Marine Traffic")
+
+
+def test_an_event_in_the_plural_joins_the_singular(nlp):
+    text = "He played at the World Cup in 1994 and scored in 2 World Cups in all."
+    mentions = mentions_of(nlp, text)
+    assert [(m.text, m.label) for m in mentions if "World" in m.text] == [
+        ("World Cup", "EVENT"),
+        ("World Cups", "EVENT"),
+    ]
+    assert entity_at(mentions, "World Cups") == "World Cup"
+
+
+def test_a_country_does_not_join_its_adjective(nlp):
+    text = (
+        "Troops in the Philippines were joined by Philippine police. "
+        "Philippine officials said more would come."
+    )
+    mentions = mentions_of(nlp, text)
+    assert {(m.text, m.label, m.entity) for m in mentions} == {
+        ("Philippines", "GPE", "Philippines"),
+        ("Philippine", "NORP", "Philippine"),
+    }
+
+
+def test_a_country_does_not_join_a_company_named_after_it(nlp):
+    text = "The contract went to China Holdings. China said the deal was fair."
+    assert entity_at(mentions_of(nlp, text), "China") == "China"
+
+
+def test_a_place_after_a_preposition_does_not_join_a_person_of_that_surname(nlp):
+    text = (
+        "The actor Denzel Washington paid for the course. "
+        "Boseman later moved to Washington to study."
+    )
+    places = [m for m in mentions_of(nlp, text) if m.text == "Washington"]
+    assert [(m.label, m.entity) for m in places] == [("GPE", "Washington")]
+
+
+def test_a_later_word_after_in_is_not_taken_for_a_surname(nlp):
+    text = "Councillor Maria Camden opened the fair. Visitors in Camden queued for hours."
+    towns = [m for m in mentions_of(nlp, text) if m.text == "Camden"]
+    assert [m.entity for m in towns] == ["Camden"]

@@ -55,3 +55,13 @@ def test_a_genre_noun_before_a_name_makes_it_a_title(nlp):
     labels = labels_of(nlp, "She starred in the comedy Harbour Lights opposite Tom Reyes.")
     assert labels["Harbour Lights"] == "WORK_OF_ART"
     assert labels["Tom Reyes"] == "PERSON"
+
+
+def test_a_place_noun_beside_a_name_makes_it_a_place(nlp):
+    assert labels_of(nlp, "Soldiers patrolled the town of Jolo after the blasts.")["Jolo"] == "GPE"
+    assert labels_of(nlp, "Protesters gathered in Tirunelveli district.")["Tirunelveli"] == "GPE"
+
+
+def test_a_newspaper_or_news_site_is_an_organisation(nlp):
+    text = "The ship's loss was first reported by Maritime Bulletin, a shipping site."
+    assert labels_of(nlp, text)["Maritime Bulletin"] == "ORG"

@@ -81,3 +81,13 @@ def test_a_republic_and_its_acronym_are_a_state(nlp):
     mentions = mentions_of(nlp, text)
     assert {m.label for m in mentions if m.label != "DATE"} == {"GPE"}
     assert forms(mentions, "DRC")[0].entity == "Democratic Republic of the Congo"
+
+
+def test_a_word_in_a_heading_in_capitals_is_not_taken_for_an_acronym(nlp):
+    text = (
+        "The World Health Organization warned of a new virus on Monday.\n\n"
+        "WHO IS TO BLAME?\n\nThe WHO said tests were under way."
+    )
+    acronyms = [m for m in mentions_of(nlp, text) if m.text == "WHO"]
+    assert [m.start for m in acronyms] == [text.rindex("WHO")]
+    assert acronyms[0].entity == "World Health Organization"

@@ -120,3 +120,56 @@ def test_a_title_inside_a_span_splits_the_place_from_the_person(nlp):
 def test_a_name_with_and_in_it_stays_whole_when_nothing_splits_off(nlp):
     text = "Shoppers queued outside the new Procter and Gamble Hall in Leeds."
     assert not {"Procter", "Gamble"} & texts(spans(nlp, text))
+
+
+def test_the_acronym_of_a_common_noun_is_not_a_name(nlp):
+    text = (
+        "Prices rose with competition from liquid natural gas (LNG) terminals. "
+        "LNG imports doubled, the Energy Council said."
+    )
+    doc = nlp(text)
+    assert "LNG" in {e.text for e in doc.ents}, "the model tags it"
+    assert texts(extract_mentions(doc, titles_in_span=False)) == {"Energy Council"}
+
+
+def test_a_name_does_not_end_with_a_function_word():
+    from apps.nlp.entities.spans import tidy
+
+    text = "Boats left the Control Centre of the coast guard."
+    start = text.index("Control")
+    assert tidy(text, start, start + len("Control Centre of")) == (
+        start,
+        start + len("Control Centre"),
+    )
+
+
+def test_a_plural_possessive_between_two_full_names_splits_them(nlp):
+    text = "Pigs were tested, according to the United Nations' Food and Agriculture Organization."
+    found = texts(spans(nlp, text))
+    assert {"United Nations", "Food and Agriculture Organization"} <= found
+
+
+def test_a_score_beside_a_team_is_not_part_of_its_name(nlp):
+    text = "Manchester United beat Arsenal 2-1 at Old Trafford on Saturday."
+    doc = nlp(text)
+    assert "Arsenal 2-1" in {e.text for e in doc.ents}, "the model tags it so"
+    assert "Arsenal" in texts(extract_mentions(doc, titles_in_span=False))
+
+
+def test_a_results_line_gives_one_mention_per_team(nlp):
+    text = (
+        "Results of English Premier League matches on Saturday: Arsenal 2 Leicester 0, "
+        "Chelsea 1 Coventry 1, Everton 3 Newcastle 1."
+    )
+    doc = nlp(text)
+    assert "Chelsea 1 Coventry 1" in {e.text for e in doc.ents}, "the model tags it so"
+    found = texts(extract_mentions(doc, titles_in_span=False))
+    assert {"Chelsea", "Coventry"} <= found
+    assert not any(c.isdigit() for t in found for c in t)
+
+
+def test_a_capitalised_word_inside_a_sentence_stays_a_name(nlp):
+    text = "Voters backed Labour in the north, although labour costs worried them."
+    doc = nlp(text)
+    assert "Labour" in {e.text for e in doc.ents}, "the model tags it"
+    assert "Labour" in texts(extract_mentions(doc, titles_in_span=False))

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from apps.nlp.entities.labels import context_label, head_label
-from apps.nlp.entities.spans import paragraph_pieces, split_title, tidy
+from apps.nlp.entities.spans import (
+    at_sentence_start,
+    paragraph_pieces,
+    split_title,
+    strip_edges,
+    tidy,
+)
 from apps.nlp.entities.words import (
     FUNCTION_WORDS,
     HONORIFICS,
@@ -24,6 +30,10 @@ from apps.nlp.entities.words import (
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 # Titles and names of laws and events are names too, and follow the same checks.
 _WORK_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
+# Labels whose names carry no numbers; events, works, products and buildings may
+# ("Toronto Comicon 2019", "Apollo 11", "36 Quai des Orfèvres").
+_NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+_LEADING_COUNT = re.compile(r"\d{1,2}\s+(?=[A-Z])")
 # Labels whose names may keep a capitalised "The" ("The Jakarta Post", "The Hague").
 _NO_THE_LABELS = frozenset({"PERSON", "NORP"})
 
@@ -92,14 +102,23 @@ def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate
             span = tidy(text, piece_start, piece_end, keep_the=ent.label_ not in _NO_THE_LABELS)
             if span is None:
                 continue
-            candidate = _candidate(doc, text, ent, *span)
-            if candidate is not None:
-                found.append(candidate)
+            parts = [span]
+            if ent.label_ in _NUMBERLESS_LABELS:
+                parts = _number_free_pieces(text, *span)
+            for part in parts:
+                candidate = _candidate(doc, text, ent, *part)
+                if candidate is not None:
+                    found.append(candidate)
     return found
 
 
 def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidate | None:
     label = ent.label_
+    if label == "EVENT":
+        # Events keep their year ("the 1994 World Cup") but not a count ("2 World Cups").
+        count = _LEADING_COUNT.match(text, start, end)
+        if count is not None:
+            start = count.end()
     titles: list[str] = []
     titled_start = start
     if label in NAME_LABELS:
@@ -123,6 +142,25 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     if not key:
         return None
     return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
+
+
+def _number_free_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a name span between words with no letter in them: a score or a count
+    is not part of a name ("Arsenal 2-1", "Chelsea 1 Coventry 1", "2 World Cups")."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = piece_end = -1
+    for word in re.finditer(r"\S+", text[start:end]):
+        if not any(c.isalpha() for c in word.group()):
+            if piece_start >= 0:
+                pieces.append((piece_start, piece_end))
+            piece_start = -1
+            continue
+        if piece_start < 0:
+            piece_start = start + word.start()
+        piece_end = start + word.end()
+    if piece_start >= 0:
+        pieces.append((piece_start, piece_end))
+    return [strip_edges(text, *piece) for piece in pieces] if pieces else [(start, end)]
 
 
 def _titles_before(doc: Doc, start: int, *, offices: bool) -> tuple[list[str], int]:
@@ -184,27 +222,33 @@ def _name_word(doc: Doc, index: int) -> bool:
 
 def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Leave out what is not a name: user handles and hashtags ("@hamza101"), words with
-    no capital letter ("maisha", "non-Muslim"), and a lone capitalised word that the same
-    article also writes in lower case ("State" beside "the state"), a common noun that
-    only stood at the start of a heading or a sentence."""
+    no capital letter ("maisha", "non-Muslim"), the acronym of a common noun ("liquid
+    natural gas (LNG)"), and a lone capitalised word after "the" or opening a sentence or a
+    heading that the same article also writes in lower case ("State officials met", "the
+    State" beside "the state"): a common noun."""
     text = doc.text
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    common = _common_noun_acronyms(doc)
     kept = []
     for candidate in candidates:
         surface = text[candidate.start : candidate.end]
         if candidate.label in NAME_LABELS or candidate.label in _WORK_LABELS:
             if surface[:1] in "@#" or not any(c.isupper() for c in surface):
                 continue
+            if surface in common:
+                continue
             if "-" in surface.split()[0] and surface[:1].islower():
                 continue
             lone = " " not in surface and candidate.label != "NORP"
-            if lone and surface.lower() in lower_words and surface[1:].islower():
+            # Elsewhere the capital says it is a name ("Labour won" beside "labour costs").
+            common_place = candidate.after_determiner or at_sentence_start(text, candidate.start)
+            if lone and common_place and surface.lower() in lower_words and surface[1:].islower():
                 continue
         kept.append(candidate)
     return kept
 
 
-_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+_INNER_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
 
 
 def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -272,7 +316,12 @@ def _split_at_possessive(text: str, candidate: Candidate, labels):
     match = _INNER_POSSESSIVE.search(text, candidate.start, candidate.end)
     if match is None or match.start() == candidate.start:
         return None
-    if name_key(text[candidate.start : match.start()]) not in labels:
+    first, rest = text[candidate.start : match.start()], text[match.end() : candidate.end]
+    # Two full names in a row ("United Nations' Food and Agriculture Organization") also split.
+    two_names = all(
+        len([w for w in part.split() if w[:1].isupper()]) >= 2 for part in (first, rest)
+    )
+    if name_key(first) not in labels and not two_names:
         return None
     return (candidate.start, match.start()), (match.end(), [])
 
@@ -295,3 +344,21 @@ def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | 
                   key, votes=False)
         for (start, end), key in zip(spans, keys, strict=True)
     ]  # fmt: skip
+
+
+def _common_noun_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the article spells out in lower case: "liquid natural gas (LNG)", "Ebola
+    virus disease (EVD)" (a name may open the phrase, but the rest is common nouns)."""
+    found = set()
+    for token in doc:
+        if not ACRONYM.fullmatch(token.text) or token.i < 2 or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+            continue
+        words = [t for t in doc[max(0, token.i - 1 - len(token.text)) : token.i - 1]]
+        if len(words) != len(token.text) or any(not t.is_alpha for t in words):
+            continue
+        initials = "".join(t.text[0] for t in words).upper()
+        if initials == token.text and all(t.is_lower for t in words[1:]):
+            found.add(token.text)
+    return found

@@ -156,6 +156,7 @@ def group_mention_forms(
             root.gender = root.gender or _gender(candidate)
             root.last_seen = candidate.start
     _join_organisation_forms(forest, groups)
+    _join_plurals(forest, groups)
     group_at = {c.start: member_of[n] for n, c in enumerate(candidates)}
     for position, candidate in enumerate(candidates):
         long_form = group_at.get(candidate.alias_of)
@@ -191,11 +192,8 @@ def _group_key(candidate: Candidate) -> tuple[str, ...]:
     # others keep their label in the key, so a DATE "May" never joins a PERSON "May".
     if candidate.label not in NAME_LABELS:
         return (candidate.label, *candidate.key)
-    key = candidate.key
-    if candidate.label == "NORP" and len(key) == 1 and key[0].endswith("s") and len(key[0]) > 4:
-        key = (key[0][:-1],)  # "Catholics" are "Catholic"
     # "the Knights" is not Mr Knights: after "the", a name joins only a non-person group.
-    return ("the" if candidate.after_determiner else "name", *key)
+    return ("the" if candidate.after_determiner else "name", *candidate.key)
 
 
 def _surface(text: str, candidate: Candidate) -> str:
@@ -274,6 +272,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
     by_initials: dict[str, list[int]] = defaultdict(list)
     by_suffix: dict[tuple[str, ...], list[int]] = defaultdict(list)
     by_stem: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_compact: dict[str, int] = {}
     index_of = {group.key: index for index, group in enumerate(groups)}
     for index, group in enumerate(groups):
         if group.key[0] not in _NAME_KINDS or len(group.key) < 3:
@@ -293,7 +292,7 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
         root = forest.groups[forest.find(index)]
         # "BBC" is "BBC News", "Marvel" is "Marvel Studios" when only one name so extends it.
         longs = {forest.find(i) for i in by_stem.get(group.key[1:], ())}
-        if len(longs) == 1 and root.label != "PERSON":
+        if len(longs) == 1 and root.label not in ("PERSON", "GPE", "NORP"):
             forest.union(next(iter(longs)), index)
             continue
         acronym = group.name.replace(".", "")
@@ -307,7 +306,42 @@ def _join_organisation_forms(forest: _Forest, groups: list[_Group]) -> None:
             if other is not None and forest.groups[forest.find(other)].label != "PERSON":
                 forest.union(other, index)
             continue
-        if root.label == "PERSON" and forest.find(index) == index:
-            longs = {forest.find(i) for i in by_suffix.get(group.key[1:], ())}
-            if len(longs) == 1 and groups[next(iter(longs))].label in ("ORG", "GPE", "NORP"):
+        if forest.find(index) != index:
+            continue
+        longs = {forest.find(i) for i in by_suffix.get(group.key[1:], ())}
+        long_label = groups[next(iter(longs))].label if len(longs) == 1 else ""
+        if root.label == "PERSON":
+            if long_label in ("ORG", "GPE", "NORP"):
                 forest.union(next(iter(longs)), index)
+            continue
+        if len(group.key) > 2 and root.label == "ORG" == long_label:
+            # "Search and Rescue Agency" is the "National Search and Rescue Agency".
+            forest.union(next(iter(longs)), index)
+            continue
+        # "MarineTraffic" is "Marine Traffic".
+        compact = "".join(group.key[1:])
+        other = by_compact.setdefault(compact, index)
+        if other != index and root.label != "PERSON":
+            forest.union(other, index)
+
+
+def _join_plurals(forest: _Forest, groups: list[_Group]) -> None:
+    """A name in the plural joins the same name in the singular: "Catholics", "Catholic";
+    "World Cups", "World Cup". People are left alone ("Jones" is not "Jone"), and so are a
+    country and its adjective ("Philippines", "Philippine")."""
+    # By words alone: the model may label the singular an event and the plural an
+    # organisation.
+    by_words: dict[tuple[str, ...], int] = {}
+    for index, group in enumerate(groups):
+        by_words.setdefault(group.key[1:], index)
+    for index, group in enumerate(groups):
+        last = group.key[-1]
+        if len(group.key) < 2 or len(last) < 4 or not last.endswith("s") or last.endswith("ss"):
+            continue
+        other = by_words.get((*group.key[1:-1], last[:-1]))
+        if other is None:
+            continue
+        labels = {forest.groups[forest.find(other)].label, group.label}
+        # "Philippines" is a country and "Philippine" its people's adjective.
+        if "PERSON" not in labels and not ({"GPE", "NORP"} <= labels):
+            forest.union(other, index)

@@ -30,7 +30,10 @@ HEAD_LABELS = {
         ["party", "ministry", "council", "commission", "agency", "association", "union",
          "company", "corporation", "forum", "university", "bank", "court", "police",
          "institute", "committee", "foundation", "organisation", "organization", "front",
-         "movement", "board", "authority", "department", "inc", "ltd", "plc", "fc"],
+         "movement", "board", "authority", "department", "inc", "ltd", "plc", "fc",
+         "news", "times", "post", "herald", "gazette", "journal", "tribune", "telegraph",
+         "chronicle", "bulletin", "daily", "magazine", "radio", "television", "tv",
+         "watchdog", "network", "agency"],
         "ORG",
     ),
     **dict.fromkeys(
@@ -57,6 +60,14 @@ WORK_NOUNS = frozenset(
      "sitcom", "album", "song", "single", "novel", "book", "memoir", "play", "opera",
      "episode", "franchise", "painting", "poem"}
 )  # fmt: skip
+# Nouns that, beside a name, say it is a place: "Sulu province", "the city of Jolo".
+PLACE_NOUNS = frozenset(
+    {"region", "district", "province", "city", "town", "village", "county", "oblast",
+     "municipality", "prefecture", "governorate", "state", "island", "capital"}
+)  # fmt: skip
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "to", "from", "into", "near", "across", "throughout", "outside", "inside", "at"}
+)
 # Ship prefixes: OntoNotes counts vessels as products.
 VESSEL_PREFIXES = frozenset({"mv", "ms", "hms", "uss", "ss", "rms", "mt"})
 
@@ -75,7 +86,8 @@ def head_label(surface: str) -> str:
     last = words[-1]
     if not last[:1].isupper():
         return ""
-    return HEAD_LABELS.get(bare(last), "")
+    head = bare(last)
+    return HEAD_LABELS.get(head) or (HEAD_LABELS.get(head[:-1], "") if head.endswith("s") else "")
 
 
 def context_label(ent: Span) -> str:
@@ -87,7 +99,26 @@ def context_label(ent: Span) -> str:
         return "PERSON"
     if _work_context(ent):
         return "WORK_OF_ART"
+    if _place_context(ent):
+        return "GPE"
+    # "moved to Washington": after a preposition of place the model's lone place name
+    # stands, even when a person of the article has it for a surname.
+    lone_place = len(ent) == 1 and ent.label_ in ("GPE", "LOC") and ent.start > 0
+    if lone_place and ent.doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS:
+        return ent.label_
     return ""
+
+
+def _place_context(ent: Span) -> bool:
+    """ "Chelyabinsk region", "Tirunelveli district", "the town of Jolo"."""
+    doc = ent.doc
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if following is not None and following.is_lower and following.lemma_ in PLACE_NOUNS:
+        return True
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "of":
+        before = doc[ent.start - 2]
+        return before.is_lower and before.lemma_ in PLACE_NOUNS
+    return False
 
 
 def _work_context(ent: Span) -> bool:

@@ -17,6 +17,9 @@ from apps.nlp.entities.words import (
     is_title_word,
 )
 
+# Prepositions after which a capitalised word is a place rather than a person.
+_PLACE_WORDS = frozenset({"in", "into", "near", "across", "throughout", "outside", "inside"})
+
 
 def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
     covered: set[int] = set()
@@ -110,6 +113,8 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
                 continue
             if token.text in surnames or bare(token.text) in TITLES:
                 continue
+        if token.i > 0 and doc[token.i - 1].lower_ in _PLACE_WORDS:
+            continue  # "in Lincoln" is the town, whoever Maria Lincoln is
         start = token.idx
         # "Al Sadr", "dela Vega": particles just before the surname belong to it.
         index = token.i - 1
@@ -171,7 +176,7 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
                 mine.alias_of = long_form.start
             continue
         source = long_form or by_initials.get(token.text) or known.get(token.text)
-        if source is None:
+        if source is None or (long_form is None and _in_capitals(doc, token.i)):
             continue
         found.append(
             Candidate(
@@ -180,3 +185,10 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             )
         )  # fmt: skip
     return found
+
+
+def _in_capitals(doc: Doc, index: int) -> bool:
+    """Whether the word stands among words in capitals ("WHY IT MATTERS"), where any
+    word looks like an acronym."""
+    neighbours = [doc[i] for i in (index - 1, index + 1) if 0 <= i < len(doc)]
+    return any(t.is_upper and t.is_alpha and len(t) > 1 for t in neighbours)

@@ -18,6 +18,7 @@ _PIECE = re.compile(r"[^\[\](){}]+")
 _ABBREVIATION = re.compile(
     r"(?:[A-Za-z]\.){2,}|[A-Z]\.|(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St|Mt|Ft|Gen|Col|Lt|Sgt|No)\."
 )
+_TRAILING_FUNCTION_WORD = re.compile(r"\s+(?:of|the|and|for|in|on|at|to|by|with)$")
 # What may stand between a sentence's end and its first word.
 _SENTENCE_END = ".!?:;\n"
 _OPENERS = " \t\"'“‘«([—–-"
@@ -46,21 +47,27 @@ def tidy(text: str, start: int, end: int, *, keep_the: bool = True) -> tuple[int
     if len(pieces) > 1 and _BRACKET.search(surface):
         piece = pieces[-1]
         start, end = start + piece.start(), start + piece.end()
-    start, end = _strip_edges(text, start, end)
+    start, end = strip_edges(text, start, end)
     match = _POSSESSIVE.search(text[start:end])
     if match and end - start > 2:
         if text[end - 1] in "'’":
             end -= 1  # "Chalabis'" → "Chalabis"
         else:
             end -= 2  # "Mr Maliki's" → "Mr Maliki"
-        start, end = _strip_edges(text, start, end)
+        start, end = strip_edges(text, start, end)
     name_the = keep_the and text[start] == "T" and not at_sentence_start(text, start)
     if text.startswith(("the ", "The "), start) and end - start > 4 and not name_the:
-        start, end = _strip_edges(text, start + 4, end)
+        start, end = strip_edges(text, start + 4, end)
+    # "Command and Control Centre of": a name does not end with a function word.
+    trailing = _TRAILING_FUNCTION_WORD.search(text, start, end)
+    if trailing is not None and trailing.start() > start:
+        start, end = strip_edges(text, start, trailing.start())
     return (start, end) if start < end else None
 
 
-def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without punctuation or spaces at either edge, but with an
+    abbreviation's full stop."""
     while start < end and text[start] in _EDGE_PUNCT:
         start += 1
     while start < end and text[end - 1] in _EDGE_PUNCT:
