@@ -58,3 +58,31 @@ def test_unreadable_files_fail_clearly(tmp_path):
     binary.write_bytes(b"\x00\x01\x02")
     with pytest.raises(CommandError, match="No input"):
         call_command("pretag", str(binary), str(tmp_path / "missing.txt"), stderr=io.StringIO())
+
+
+def test_pretag_runs_without_deployment_settings_as_a_scorer_calls_it():
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    line = json.dumps({"id": "a", "text": "“We will stay,” said Ana Ruiz."}) + "\n"
+    run = subprocess.run(
+        [sys.executable, "manage.py", "pretag", "-", "--format", "jsonl"],
+        cwd=root,
+        env=env,
+        input=line,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    (result,) = [json.loads(x) for x in run.stdout.splitlines() if x.strip()]
+    assert result["quotes"][0]["speaker"]["text"] == "Ana Ruiz"
