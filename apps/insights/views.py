@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.accounts.permissions import can_see_insights
 from apps.core.csv import csv_lines
 from apps.insights import selectors
+from apps.insights.accuracy import OUTCOMES, pretagger_accuracy
 from apps.insights.forms import InsightFiltersForm
 
 QUOTES_PAGE_SIZE = 50
@@ -110,3 +111,22 @@ def speaker_view(request: HttpRequest, name: str) -> HttpResponse:
         "record": selectors.speaker_record(name=name),
     }
     return render(request, "insights/speaker.html", context)
+
+
+def accuracy_view(request: HttpRequest) -> HttpResponse:
+    """The pre-tagger's record on the newsroom's published articles (also as CSV)."""
+    _require_insights(request)
+    record = pretagger_accuracy()
+    label_rows = record.label_rows()
+    if request.GET.get("format") == "csv":
+        header = ["label", "suggested", *OUTCOMES, "missed"]
+        rows = (
+            [r["label"], r["suggested"], *(r[o] for o in OUTCOMES), r["missed"]] for r in label_rows
+        )
+        response = HttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="pretagger-accuracy.csv"'
+        return response
+    for row in label_rows:
+        row["share_list"] = [row["shares"][outcome] for outcome in OUTCOMES]
+    context = {"outcomes": OUTCOMES, "label_rows": label_rows, "week_rows": record.week_rows()}
+    return render(request, "insights/accuracy.html", context)
