@@ -138,3 +138,23 @@ def test_editor_s_note_inside_an_answer_is_left_out(quotes):
     assert not [q for q in found if "editor's note" in q.text]
     assert find(found, "six countries").speaker_entity == "Nadia Petrova"
     assert find(found, "Next year").speaker_entity == "Nadia Petrova"
+
+
+def test_a_closing_mark_ends_a_block_quotation(quotes):
+    found = quotes(
+        "Nora Quist wrote on her blog:\n\n"
+        "I miss our evenings by the river and I always will.”\n\n"
+        "We will all miss her voice and her songs."
+    )
+    assert speaker(find(found, "evenings by the river")) == "Nora Quist"
+    assert not [q for q in found if "her voice" in q.text]
+    assert len([q for q in found if "evenings" in q.text]) == 1
+
+
+def test_a_paragraph_naming_the_interviewee_ends_the_answer(quotes):
+    found = quotes(
+        "Nina Brandt (NB): We started with two looms and I still use one of them.\n\n"
+        "The interview with Nina Brandt took place at her studio."
+    )
+    assert find(found, "two looms").speaker_entity == "Nina Brandt"
+    assert not [q for q in found if "took place" in q.text]

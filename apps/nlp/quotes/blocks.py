@@ -192,6 +192,8 @@ def _transcript_turn(
         following = paragraphs[index]
         if following.label in labels or _starts_with_mark(ctx, following):
             break
+        if speaker is not None and _names_speaker(ctx, following, speaker):
+            break  # "The interview with Mark Lee was conducted …": the outlet speaks again
         turn.append(following)
         index += 1
     if speaker is None:
@@ -281,7 +283,9 @@ def _block_after(
         paragraph = paragraphs[index]
         if paragraph.label in labels or _starts_with_mark(ctx, paragraph):
             break
-        if taken and not _continues_block(ctx, paragraph):
+        if taken and (
+            not _continues_block(ctx, paragraph) or _names_speaker(ctx, paragraph, speaker)
+        ):
             break
         if taken == 0:
             rule = f"Block quotation after ‘{cue.text}’ and a colon"
@@ -295,7 +299,19 @@ def _block_after(
         drafts.extend(parts)
         taken += 1
         index += 1
+        if ctx.text[paragraph.end - 1] in '”»"':
+            break  # a closing mark ends what was quoted
     return index
+
+
+def _names_speaker(ctx: QuoteContext, paragraph: _Paragraph, speaker: Speaker) -> bool:
+    """Whether the paragraph names the speaker: people rarely name themselves, the
+    narrative that resumes does."""
+    if not speaker.entity:
+        return False
+    return any(
+        m.entity == speaker.entity for m in ctx.mentions.within(paragraph.start, paragraph.end)
+    )
 
 
 def _continues_block(ctx: QuoteContext, paragraph: _Paragraph) -> bool:

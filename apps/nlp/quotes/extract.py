@@ -41,11 +41,27 @@ def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     narrow_missing_marks(ctx, spans)
     ctx.set_quoted([s for s in spans if s.content_start < s.content_end])
     drafts = marked_drafts(ctx)
-    drafts.extend(block_drafts(ctx))
+    blocks = block_drafts(ctx)
+    drafts = _outside_blocks(ctx, drafts, blocks) + blocks
     drafts.extend(reported_drafts(ctx, drafts))
     drafts.sort(key=lambda d: (d.start, d.end))
     _resolve_in_reading_order(ctx, drafts)
     return [_finish(ctx, d) for d in drafts if not (d.scare and _names_something(ctx, d))]
+
+
+def _outside_blocks(ctx: QuoteContext, marked: list[Draft], blocks: list[Draft]) -> list[Draft]:
+    """A stray mark inside a block quotation ("… against the state.”" closing nothing) makes
+    no quote of its own: the block has those words already."""
+    starts = [b.start for b in blocks]
+    kept = []
+    for draft in marked:
+        index = bisect.bisect_right(starts, draft.start) - 1
+        inside = index >= 0 and draft.end <= blocks[index].end
+        span = ctx.inside_quoted(draft.outer_start)
+        stray = span is not None and (span.missing_open or span.missing_close)
+        if not (inside and stray):
+            kept.append(draft)
+    return kept
 
 
 def _names_something(ctx: QuoteContext, draft: Draft) -> bool:
