@@ -268,3 +268,17 @@ def test_the_outlet_told_is_never_the_speaker(quotes):
         "all of us, Bello said."
     )
     assert find(found, "sad day").speaker_entity != "Morning Post"
+
+
+def test_quote_signed_by_a_name_at_the_end_of_its_paragraph(quotes):
+    found = quotes(
+        "Tributes came from across the sport.\n\n"
+        "“She was the finest runner of her generation” Maria Lopez, federation president"
+    )
+    quote = find(found, "finest runner")
+    assert quote.kind == "direct" and speaker(quote) == "Maria Lopez"
+
+
+def test_first_person_fragment_after_a_reporting_verb_earlier_in_the_sentence(quotes):
+    found = quotes("She told a nurse at the desk, in French and in English, “they took my bag”.")
+    assert speaker(find(found, "took my bag")) == "She"

@@ -23,6 +23,7 @@ from apps.nlp.quotes.context import (
 )
 from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
+from apps.nlp.quotes.speakers import Speaker
 from apps.nlp.types import QuoteKind, SpeakerType
 
 # How far around a quote the attribution is looked for, in tokens.
@@ -162,7 +163,8 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
     content = text[span.content_start : span.content_end].rstrip()
     after = text[span.end : span.end + 2].lstrip(" ")
     ends_well = (
-        span.missing_close
+        _signature_after(ctx, span) is not None
+        or span.missing_close
         or (content and content[-1] in ",.?!…:;—–-")
         or not after
         or after[0] in ",.?!;:—–\n"
@@ -268,6 +270,12 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
         return
     if _introduced_by_sentence_before(ctx, span, draft):
         return
+    signature = _signature_after(ctx, span)
+    if signature is not None:
+        draft.speaker = signature
+        draft.speaker_rule = "speaker is the name that signs the quote at the end of its paragraph"
+        draft.attribution_end = ctx.paragraph_ends[ctx.paragraph_of(span.end - 1)]
+        return
     # A verb outside the lexicon that stands beside the quote as its attribution:
     # "“…,” she smiled", "Graham spoke on Fox News, “…”".
     for side, region in order:
@@ -287,6 +295,41 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
             draft.attribution_end = max(draft.attribution_end, region[-1].idx + len(region[-1]))
         return
     draft.needs_speaker = True
+
+
+def _signature_after(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
+    """“…” Ana Ruiz – union leader: a quote that ends its paragraph but for the name of a
+    person (and a title), with no verb, as pull quotes and roundups sign them."""
+    if span.missing_close:
+        return None
+    end = ctx.paragraph_ends[ctx.paragraph_of(span.end - 1)]
+    tail = ctx.text[span.end : end]
+    start = span.end + len(tail) - len(tail.lstrip(" –—-,"))
+    if start >= end or len(tail.split()) > 10:
+        return None
+    # The tokenizer may glue the name to the closing mark ("world”Issa"): start from the
+    # token that holds the name's first letter.
+    first, last = ctx.token_containing(start).i, ctx.first_token_at(end)
+    tokens = ctx.doc[first:last]
+    if not len(tokens) or not ctx.text[start].isupper():
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    mention = ctx.mentions.covering(start, start + 1)
+    if mention is not None and mention.start == start:
+        label, entity = ctx.mentions.speaker_label(mention)
+        if label != "PERSON":
+            return None
+        return Speaker(mention.start, mention.end, SpeakerType.NAMED, entity)
+    # A name the entity tagger missed: two or more proper nouns.
+    names = 1 if tokens[0].idx < start else 0
+    while names < len(tokens) and tokens[names].pos_ == "PROPN" and tokens[names].text[0].isupper():
+        names += 1
+    if names < 2:
+        return None
+    name_end = tokens[names - 1].idx + len(tokens[names - 1])
+    entity = ctx.mentions.person_named(tokens[names - 1].text)
+    return Speaker(start, name_end, SpeakerType.NAMED, entity, certain=entity is not None)
 
 
 def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> bool:
@@ -397,6 +440,20 @@ def _attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> No
                 draft.speaker_rule = (
                     f"the fragment speaks in the first person: speaker is the {how}"
                     f" ‘{draft.cue_word}’"
+                )
+                return
+        # "She told a guard, in French, “they hurt me”": the reporting verb earlier in the
+        # sentence, however the parse attached the fragment.
+        floor = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
+        region = _region_before(ctx, span.start, floor)
+        for cue in reversed([t for t in region if is_cue(t, SPEECH_CUES)]):
+            speaker, how = ctx.speaker_for(cue, span, inverted=False)
+            if speaker is not None and speaker.kind != SpeakerType.UNKNOWN:
+                ctx.set_cue(draft, cue)
+                draft.speaker = speaker
+                draft.speaker_rule = (
+                    f"the fragment speaks in the first person: speaker is the {how}"
+                    f" ‘{draft.cue_word}’ earlier in the sentence"
                 )
                 return
         draft.voiced = True
