@@ -282,3 +282,27 @@ def test_quote_signed_by_a_name_at_the_end_of_its_paragraph(quotes):
 def test_first_person_fragment_after_a_reporting_verb_earlier_in_the_sentence(quotes):
     found = quotes("She told a nurse at the desk, in French and in English, “they took my bag”.")
     assert speaker(find(found, "took my bag")) == "She"
+
+
+# --- never a speaker --------------------------------------------------------------------------
+
+
+def test_the_outlet_of_an_interview_is_never_the_speaker(quotes):
+    found = quotes("“We will not sell the club,” told the Evening Star its new owner, Ray Dunn.")
+    assert speaker(find(found, "not sell the club")) != "the Evening Star"
+    found = quotes("Ray Dunn told the Evening Star: “We will not sell the club.”")
+    assert speaker(find(found, "not sell the club")) == "Ray Dunn"
+
+
+def test_a_day_is_never_the_speaker(quotes):
+    for text in (
+        "“The roads are closed,” said Monday, as the snow kept falling.",
+        "On Tuesday the council said: “The roads are closed.”",
+    ):
+        quote = find(quotes(text), "roads are closed")
+        assert speaker(quote) not in ("Monday", "Tuesday")
+
+
+def test_a_first_person_pronoun_inside_the_quote_is_never_the_speaker(quotes):
+    found = quotes("“I think we lost, and I know it,” the coach admitted.")
+    assert speaker(find(found, "we lost")) == "the coach"

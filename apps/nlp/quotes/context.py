@@ -111,6 +111,8 @@ class QuoteContext:
             head = None  # the parser took a word of the quote for the subject
         if head is not None and self.paragraph_of(head.idx) != self.paragraph_of(cue.idx):
             head = None  # the parse ran the sentence on from another paragraph
+        if head is not None and head.ent_type_ in ("DATE", "TIME"):
+            head = None  # "Monday said" is a parse of "on Monday, … said": a day never speaks
         if head is None:
             head = name_before(self.doc, cue, self.mentions)
             how = "name right before"

@@ -36,6 +36,8 @@ from apps.nlp.types import DOCUMENT_LABELS, ORGANISATION_LABELS, FoundMention, S
 HONORIFICS = MASCULINE_HONORIFICS | FEMININE_HONORIFICS | {"dr", "prof", "rev", "councillor"}
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# Cues whose object is the one spoken to.
+LISTENER_CUES = frozenset({"tell", "inform", "assure", "reassure", "brief", "ask", "remind"})
 # Verbs whose subject a participle or coordinated verb shares: "..., saying", "and added".
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
 # Parts of a subject phrase that describe the speaker rather than name them.
@@ -236,6 +238,8 @@ def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
     if i < 0 or "\n" in doc[i : cue.i + 1].text:
         return None
     token = doc[i]
+    if token.ent_type_ in ("DATE", "TIME"):
+        return None
     if token.dep_ in ("pobj", "dobj", "dative") and "\n" not in doc[token.head.i : cue.i].text:
         return None  # "confirmed to the Tribune, saying": the outlet listens
     mention = mentions.covering(token.idx, token.idx + len(token))
@@ -246,9 +250,12 @@ def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
 
 def name_after(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
     """Inverted attribution the parser missed ("said Jane Doe, …", "replied the spokeswoman"):
-    the name or noun phrase right after the cue."""
+    the name or noun phrase right after the cue. After "told", "assured"… the name is the
+    listener ("told the BBC"), and a day or a time ("said Monday") never speaks."""
+    if cue.lemma_.lower() in LISTENER_CUES:
+        return None
     for token in doc[cue.i + 1 : min(len(doc), cue.i + 5)]:
-        if token.is_punct:
+        if token.is_punct or token.ent_type_ in ("DATE", "TIME"):
             return None
         mention = mentions.covering(token.idx, token.idx + len(token))
         if mention is not None and mention.label in ("PERSON", "ORG"):
