@@ -98,6 +98,10 @@ def _paragraphs(ctx: QuoteContext) -> list[_Paragraph]:
 def _speaker_labels(ctx: QuoteContext, paragraphs: list[_Paragraph]) -> dict[str, bool]:
     """The labels that name a speaker, each mapped to whether it asks the questions."""
     counts = Counter(p.label for p in paragraphs if p.label)
+    first_with: dict[str, _Paragraph] = {}
+    for p in paragraphs:
+        if p.label:
+            first_with.setdefault(p.label, p)
     questions: Counter = Counter()
     for p in paragraphs:
         if p.label and ctx.text[p.start : p.end].rstrip("”\"' ").endswith("?"):
@@ -110,8 +114,7 @@ def _speaker_labels(ctx: QuoteContext, paragraphs: list[_Paragraph]) -> dict[str
             or key in _QUESTION_LABELS
             or key in _ANSWER_LABELS
             or (label.isupper() and count > 1)
-            or _label_mention(ctx, paragraphs, label) is not None
-            or (count > 1 and label.isupper())
+            or _label_mention(ctx, first_with[label], label) is not None
         ):
             continue
         labels[label] = key in _QUESTION_LABELS or (
@@ -127,14 +130,11 @@ def _speaker_labels(ctx: QuoteContext, paragraphs: list[_Paragraph]) -> dict[str
     return labels
 
 
-def _label_mention(ctx: QuoteContext, paragraphs: list[_Paragraph], label: str):
-    for p in paragraphs:
-        if p.label == label:
-            name_end = p.label_start + len(label.split(" (")[0])
-            mention = ctx.mentions.covering(p.label_start, name_end)
-            if mention is not None and mention.label in _MENTION_SPEAKER_LABELS:
-                return mention
-            return None
+def _label_mention(ctx: QuoteContext, paragraph: _Paragraph, label: str):
+    name_end = paragraph.label_start + len(label.split(" (")[0])
+    mention = ctx.mentions.covering(paragraph.label_start, name_end)
+    if mention is not None and mention.label in _MENTION_SPEAKER_LABELS:
+        return mention
     return None
 
 
@@ -162,12 +162,17 @@ def _label_speaker(ctx: QuoteContext, paragraph: _Paragraph) -> Speaker:
 
 
 def _expansion(ctx: QuoteContext, abbreviation: str, before: int) -> tuple[int, int] | None:
-    """Where "Mark Kaigwa (MK)" spells out the abbreviation `abbreviation` before `before`."""
-    pattern = re.compile(
-        r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4}) \(" + re.escape(abbreviation) + r"\)"
-    )
-    match = pattern.search(ctx.text, 0, before + len(abbreviation) + 3)
-    return (match.start(1), match.end(1)) if match else None
+    """Where "Mark Kaigwa (MK)" spells out the abbreviation `abbreviation` before `before`
+    (looked up once per abbreviation and article)."""
+    cache = ctx.expansions
+    if abbreviation not in cache:
+        pattern = re.compile(
+            r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4}) \(" + re.escape(abbreviation) + r"\)"
+        )
+        match = pattern.search(ctx.text)
+        cache[abbreviation] = (match.start(1), match.end(1)) if match else None
+    found = cache[abbreviation]
+    return found if found is not None and found[0] <= before else None
 
 
 # --- transcripts -----------------------------------------------------------------------------
@@ -229,8 +234,10 @@ def _turn_speaker(
 
 
 def _main_person(ctx: QuoteContext) -> str | None:
-    counts = Counter(m.entity for m in ctx.mentions.mentions if m.label == "PERSON")
-    return counts.most_common(1)[0][0] if counts else None
+    if not ctx.main_person:
+        counts = Counter(m.entity for m in ctx.mentions.mentions if m.label == "PERSON")
+        ctx.main_person.append(counts.most_common(1)[0][0] if counts else None)
+    return ctx.main_person[0]
 
 
 # --- block quotations after a colon ----------------------------------------------------------

@@ -74,6 +74,9 @@ class QuoteContext:
         self.paragraph_ends = [m.start() for m in breaks] + [len(self.text)]
         self.quoted: list[QuotedSpan] = []
         self.quoted_starts: list[int] = []
+        # Look-ups the block rules make once per article rather than once per paragraph.
+        self.expansions: dict[str, tuple[int, int] | None] = {}
+        self.main_person: list[str | None] = []
 
     def set_quoted(self, spans: list[QuotedSpan]) -> None:
         self.quoted = spans
