@@ -306,3 +306,13 @@ def test_a_day_is_never_the_speaker(quotes):
 def test_a_first_person_pronoun_inside_the_quote_is_never_the_speaker(quotes):
     found = quotes("“I think we lost, and I know it,” the coach admitted.")
     assert speaker(find(found, "we lost")) == "the coach"
+
+
+def test_roundup_label_before_a_quote(quotes):
+    found = quotes(
+        "What the critics said.\n\n"
+        "Sofia Brandt, Daily Courier: “A bold, funny and tender film.”\n\n"
+        "Leo Marsh, The Review: “Too long by half.”"
+    )
+    assert speaker(find(found, "bold, funny")) == "Sofia Brandt"
+    assert speaker(find(found, "Too long by half")) == "Leo Marsh"

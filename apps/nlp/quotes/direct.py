@@ -24,7 +24,7 @@ from apps.nlp.quotes.context import (
 from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
 from apps.nlp.quotes.speakers import Speaker
-from apps.nlp.types import QuoteKind, SpeakerType
+from apps.nlp.types import QuoteKind, SpeakerType, speaker_type_for_label
 
 # How far around a quote the attribution is looked for, in tokens.
 REGION_TOKENS = 40
@@ -270,10 +270,10 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
         return
     if _introduced_by_sentence_before(ctx, span, draft):
         return
-    signature = _signature_after(ctx, span)
+    signature = _signature_after(ctx, span) or _label_before(ctx, span)
     if signature is not None:
         draft.speaker = signature
-        draft.speaker_rule = "speaker is the name that signs the quote at the end of its paragraph"
+        draft.speaker_rule = "speaker is the name that labels or signs the quote in its paragraph"
         draft.attribution_end = ctx.paragraph_ends[ctx.paragraph_of(span.end - 1)]
         return
     # A verb outside the lexicon that stands beside the quote as its attribution:
@@ -315,13 +315,18 @@ def _signature_after(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
         return None
     if any(t.pos_ in ("VERB", "AUX") for t in tokens):
         return None
+    return _name_at(ctx, start, tokens)
+
+
+def _name_at(ctx: QuoteContext, start: int, tokens) -> Speaker | None:
+    """The person named from `start` on: an entity mention, or two or more capitalised
+    proper nouns the entity tagger missed."""
     mention = ctx.mentions.covering(start, start + 1)
     if mention is not None and mention.start == start:
         label, entity = ctx.mentions.speaker_label(mention)
         if label != "PERSON":
             return None
         return Speaker(mention.start, mention.end, SpeakerType.NAMED, entity)
-    # A name the entity tagger missed: two or more proper nouns.
     names = 1 if tokens[0].idx < start else 0
     while names < len(tokens) and tokens[names].pos_ == "PROPN" and tokens[names].text[0].isupper():
         names += 1
@@ -330,6 +335,24 @@ def _signature_after(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
     name_end = tokens[names - 1].idx + len(tokens[names - 1])
     entity = ctx.mentions.person_named(tokens[names - 1].text)
     return Speaker(start, name_end, SpeakerType.NAMED, entity, certain=entity is not None)
+
+
+def _label_before(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
+    """Ana Ruiz, City Weekly: “…” — a roundup's label: a name (and who they are) opening the
+    paragraph, then a colon and the quote, with no verb."""
+    paragraph_start = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
+    label = ctx.text[paragraph_start : span.start].rstrip()
+    if not label.endswith(":") or len(label.split()) > 12:
+        return None
+    first, last = ctx.first_token_at(paragraph_start), ctx.first_token_at(span.start)
+    if any(t.pos_ in ("VERB", "AUX") for t in ctx.doc[first:last]):
+        return None
+    mention = ctx.mentions.covering(paragraph_start, paragraph_start + 1)
+    if mention is not None and mention.start == paragraph_start:
+        label_name, entity = ctx.mentions.speaker_label(mention)
+        return Speaker(mention.start, mention.end, speaker_type_for_label(label_name), entity)
+    tokens = ctx.doc[first:last]
+    return _name_at(ctx, paragraph_start, tokens) if len(tokens) else None
 
 
 def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> bool:
