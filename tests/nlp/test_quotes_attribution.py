@@ -316,3 +316,11 @@ def test_roundup_label_before_a_quote(quotes):
     )
     assert speaker(find(found, "bold, funny")) == "Sofia Brandt"
     assert speaker(find(found, "Too long by half")) == "Leo Marsh"
+
+
+def test_documents_speak_with_their_author_when_the_text_names_one(quotes):
+    found = quotes("A post by the mayor, Anne Holt, said the pool would close.")
+    assert speaker(find(found, "pool would close")) == "Anne Holt"
+    found = quotes("The statement said the talks would resume on Monday.")
+    quote = find(found, "talks would resume")
+    assert (speaker(quote), quote.speaker_type) == ("The statement", "document")
