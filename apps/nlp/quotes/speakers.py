@@ -135,7 +135,7 @@ class MentionIndex:
         words = mention.text.split()
         if words[0].rstrip(".").lower() in HONORIFICS:
             return "PERSON", mention.entity
-        if mention.entity in self.people or (
+        if (mention.label != "PERSON" and mention.entity in self.people) or (
             # Places do not speak: "said Helen Park" is a person the tagger took for a park.
             mention.label in ("GPE", "FAC", "LOC") and _reads_as_person_name(mention.text)
         ):
