@@ -373,7 +373,9 @@ def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: D
         other = ctx.quoted[earlier]
         if other.start >= span.start:
             break
-        if other.end > sentence.start_char and stands_alone(ctx, other, earlier):
+        if other.end > max(sentence.start_char, paragraph_start) and stands_alone(
+            ctx, other, earlier
+        ):
             return False  # it attributes a quote of its own, which this one continues
     speaker, how = ctx.speaker_for(root, span, inverted=False)
     if speaker is None:

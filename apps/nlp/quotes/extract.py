@@ -58,7 +58,7 @@ def _outside_blocks(ctx: QuoteContext, marked: list[Draft], blocks: list[Draft])
         index = bisect.bisect_right(starts, draft.start) - 1
         inside = index >= 0 and draft.end <= blocks[index].end
         span = ctx.inside_quoted(draft.outer_start)
-        stray = span is not None and (span.missing_open or span.missing_close)
+        stray = span is not None and span.missing_open
         if not (inside and stray):
             kept.append(draft)
     return kept
