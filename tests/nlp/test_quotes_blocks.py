@@ -158,3 +158,20 @@ def test_a_paragraph_naming_the_interviewee_ends_the_answer(quotes):
     )
     assert find(found, "two looms").speaker_entity == "Nina Brandt"
     assert not [q for q in found if "took place" in q.text]
+
+
+def test_line_opening_with_a_name_whose_cue_lost_its_subject(quotes):
+    found = quotes(
+        "Lakeside Radio, in a long post titled “Farewell to the Pier” said:\n\n"
+        "The pier served the town for a hundred and twenty years."
+    )
+    assert speaker(find(found, "hundred and twenty years")) == "Lakeside Radio"
+
+
+def test_capitalised_name_the_tagger_took_for_a_plural_noun(quotes):
+    found = quotes(
+        "Readers wrote in all week.\n\n"
+        "Sportsbeats compiled messages from former players:\n\n"
+        "He was the best striker we ever had."
+    )
+    assert speaker(find(found, "best striker")) == "Sportsbeats"

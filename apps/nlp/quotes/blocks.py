@@ -247,6 +247,9 @@ def _introduction(ctx: QuoteContext, paragraph: _Paragraph) -> tuple[Token, Spea
     """The cue and speaker of a line that introduces a block quotation, if it names one."""
     last = ctx.token_containing(paragraph.end - 1)
     sentence = last.sent
+    if len(sentence) < 4 and sentence.start > 0:
+        # "… titled “X” said:" split after the title: the line is both sentences.
+        sentence = ctx.doc[ctx.doc[sentence.start - 1].sent.start : sentence.end]
     tokens = [
         t
         for t in sentence
@@ -266,13 +269,23 @@ def _introduction(ctx: QuoteContext, paragraph: _Paragraph) -> tuple[Token, Spea
         if speaker.start > cue.idx and speaker.end < paragraph.end - 1:
             continue  # after the cue, a speaker ends the line: "…, reports Kracktivist:"
 
-        # A capitalised name the entity tagger did not know still names a speaker here;
-        # a plural noun guessed to be a group does not.
+        # A capitalised name the entity tagger did not know still names a speaker here
+        # ("Maxibeats compiled …"); a plural noun guessed to be a group does not.
         if speaker.kind == SpeakerType.UNKNOWN or (
-            not speaker.certain and speaker.kind != SpeakerType.NAMED
+            not speaker.certain
+            and speaker.kind != SpeakerType.NAMED
+            and not ctx.text[speaker.start].isupper()
         ):
             continue
         return cue, speaker
+    # "Optimum Sports, in a post titled “…” said:": the parse lost the subject of the cue
+    # in the quoted title; the name that opens the line is the one speaking.
+    if cues and not any(c.dep_ in ("nsubj", "nsubjpass") for cue in cues for c in cue.children):
+        mention = ctx.mentions.covering(paragraph.start, paragraph.start + 1)
+        if mention is not None and mention.label in _MENTION_SPEAKER_LABELS:
+            label, entity = ctx.mentions.speaker_label(mention)
+            speaker = Speaker(mention.start, mention.end, speaker_type_for_label(label), entity)
+            return cues[-1], speaker
     return None
 
 
