@@ -324,3 +324,16 @@ def test_documents_speak_with_their_author_when_the_text_names_one(quotes):
     found = quotes("The statement said the talks would resume on Monday.")
     quote = find(found, "talks would resume")
     assert (speaker(quote), quote.speaker_type) == ("The statement", "document")
+
+
+def test_reported_clause_runs_over_a_second_clause_the_parse_hung_on_the_cue(quotes):
+    found = quotes(
+        "The director said the name had to be short and, to avoid offence, it must not "
+        "mention any town or people."
+    )
+    assert "any town or people" in find(found, "name had to be short", "indirect").text
+
+
+def test_a_term_in_marks_inside_reported_speech_is_not_a_quote(quotes):
+    found = quotes("The agency said “KX-9” would replace the old code name next year.")
+    assert not [q for q in found if q.text == "KX-9"]

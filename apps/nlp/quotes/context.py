@@ -56,6 +56,8 @@ class Draft:
     outer_end: int = 0  # with the quotation marks
     needs_speaker: bool = False  # direct quote without a cue: continues the previous speaker?
     scare: bool = False  # quoted fragment no verb reports
+    # Quoted fragment no verb reports, inside reported speech whose speaker it takes.
+    inside_reported: bool = False
     # Fragment in the first person no verb reports: the words of the last quote's speaker.
     voiced: bool = False
 

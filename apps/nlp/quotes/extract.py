@@ -46,7 +46,11 @@ def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     drafts.extend(reported_drafts(ctx, drafts))
     drafts.sort(key=lambda d: (d.start, d.end))
     _resolve_in_reading_order(ctx, drafts)
-    return [_finish(ctx, d) for d in drafts if not (d.scare and _names_something(ctx, d))]
+    return [
+        _finish(ctx, d)
+        for d in drafts
+        if not ((d.scare or d.inside_reported) and _names_something(ctx, d))
+    ]
 
 
 def _outside_blocks(ctx: QuoteContext, marked: list[Draft], blocks: list[Draft]) -> list[Draft]:
@@ -253,6 +257,7 @@ def _inside_reported_speech(draft: Draft, reported: _ReportedIndex) -> None:
     draft.cue = other.cue
     draft.cue_word = other.cue_word
     draft.scare = False
+    draft.inside_reported = True
     draft.speaker_rule = f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
 
 

@@ -106,6 +106,12 @@ def _reported_tokens(cue: Token) -> tuple[list[Token], str] | None:
         return None
     further = _further_clauses(cue, clause) if clause.i > cue.i else None
     last = (further or clause).right_edge.i
+    if clause.i > cue.i:
+        # "said the name had to be easy and, to prevent stigma, it must not …": the parse may
+        # hang the rest of what was said on the cue as a second clause.
+        for child in cue.children:
+            if child.dep_ == "ccomp" and child.i > clause.i:
+                last = max(last, child.right_edge.i)
     if clause.i < cue.i:
         # "The plan is dead, he said": the clause must end at the attribution's comma.
         after = doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < cue.i else None
