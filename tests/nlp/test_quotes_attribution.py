@@ -337,3 +337,11 @@ def test_reported_clause_runs_over_a_second_clause_the_parse_hung_on_the_cue(quo
 def test_a_term_in_marks_inside_reported_speech_is_not_a_quote(quotes):
     found = quotes("The agency said “KX-9” would replace the old code name next year.")
     assert not [q for q in found if q.text == "KX-9"]
+
+
+def test_they_resolves_to_a_group_named_by_a_noun(quotes):
+    found = quotes(
+        "The nurses lost their case in the high court on Friday. "
+        "They said they would appeal to the supreme court."
+    )
+    assert find(found, "would appeal", "indirect").speaker_entity == "The nurses"

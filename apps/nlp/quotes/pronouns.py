@@ -17,6 +17,8 @@ PRONOUN_WINDOW = 6
 # a window of six sentences holds, and a bound that keeps long articles linear.
 RECENT_SPEAKERS = 60
 RECENT_CANDIDATES = 60
+# The label of an antecedent that is a plural noun phrase, not an entity ("the officers").
+GROUP_CANDIDATE = "group"
 
 
 class PronounResolver:
@@ -51,6 +53,15 @@ class PronounResolver:
                 entity = mentions.person_named(token.text)
                 if entity:
                     self.candidates.append((token.idx, entity, "PERSON", True))
+            elif (
+                token.tag_ == "NNS"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+                and not self.is_masked(token.idx)
+            ):
+                # "The officers appealed. They said …": a group the article names by a noun.
+                words = doc[token.left_edge.i : token.i + 1]
+                self.candidates.append((words.start_char, words.text, GROUP_CANDIDATE, True))
         self.candidates.sort()
         self.candidate_starts = [c[0] for c in self.candidates]
         self.heard_speakers: list[tuple[int, str, str]] = []  # offset, entity, group
@@ -87,9 +98,11 @@ class PronounResolver:
         wanted = PERSONAL_PRONOUNS.get(pronoun, "self")
         if wanted == "self":
             return None, ""
-        labels = {"person": {"PERSON"}, "plural": {"ORG", "GPE", "NORP"}, "thing": {"ORG", "GPE"}}[
-            wanted
-        ]
+        labels = {
+            "person": {"PERSON"},
+            "plural": {"ORG", "GPE", "NORP", GROUP_CANDIDATE},
+            "thing": {"ORG", "GPE"},
+        }[wanted]
         groups = {"person": {"person"}, "plural": {"plural", "thing"}, "thing": {"thing"}}[wanted]
         gender = self.mentions.gender
         last_speaker = None
