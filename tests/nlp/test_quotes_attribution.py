@@ -345,3 +345,11 @@ def test_they_resolves_to_a_group_named_by_a_noun(quotes):
         "They said they would appeal to the supreme court."
     )
     assert find(found, "would appeal", "indirect").speaker_entity == "The nurses"
+
+
+def test_a_subject_further_back_outweighs_a_nearer_name_in_another_role(quotes):
+    found = quotes(
+        "Clara Voss talked about her years on the show. Facing the loss of the character "
+        "Nina Hale, the writers kept her on. “It was a lucky break,” she recalls."
+    )
+    assert find(found, "lucky break").speaker_entity == "Clara Voss"

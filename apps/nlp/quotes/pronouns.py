@@ -135,7 +135,9 @@ class PronounResolver:
                 continue
             if pronoun in FEMININE_PRONOUNS and gender.get(entity) == "m":
                 continue
-            score = -distance + 0.5 * subject + 1.0 * (entity == last_speaker)
+            # A subject pronoun mostly continues the subject of the narrative: a subject a
+            # sentence further back outweighs a nearer name in another role.
+            score = -distance + 1.5 * subject + 1.0 * (entity == last_speaker)
             if best is None or (score, start) > (best[0], best[1]):
                 best = (score, start, entity)
         if best is None:
