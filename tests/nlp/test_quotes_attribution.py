@@ -353,3 +353,10 @@ def test_a_subject_further_back_outweighs_a_nearer_name_in_another_role(quotes):
         "Nina Hale, the writers kept her on. “It was a lucky break,” she recalls."
     )
     assert find(found, "lucky break").speaker_entity == "Clara Voss"
+
+
+def test_the_attribution_of_a_quote_in_marks_is_not_reported_speech(quotes):
+    found = quotes(
+        "Speaking to Lena Roth of the radio, he said, “It happened on my watch. I take the blame.”"
+    )
+    assert [q.kind for q in found] == ["direct"]

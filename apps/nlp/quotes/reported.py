@@ -50,6 +50,8 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
 def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None:
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in WITHHOLDING_VERBS:
         return None
+    if cue.dep_ == "parataxis" and ctx.is_quoted(cue.head.idx):
+        return None  # "he said, “It happened …”": the attribution of a quote in marks
     reported = _reported_tokens(cue)
     if reported is None:
         return None
