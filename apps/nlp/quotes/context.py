@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from apps.nlp.quotes.marks import QuotedSpan
+from apps.nlp.quotes.mentions import MentionIndex
 from apps.nlp.quotes.speakers import (
-    MentionIndex,
     Speaker,
     describe,
     name_after,
@@ -26,6 +26,8 @@ from apps.nlp.types import FoundMention, QuoteKind
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 QUOTE_CHARS = "\"'“”‘’«»„`"
+# How far around a quote the attribution is looked for, in tokens.
+REGION_TOKENS = 40
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 
 # How each way of finding the speaker reads in the explanation given to the annotator.
@@ -104,6 +106,32 @@ class QuoteContext:
 
     def is_quoted(self, offset: int) -> bool:
         return self.inside_quoted(offset) is not None
+
+    def region_after(self, offset: int, limit: int) -> list[Token]:
+        """Tokens from `offset` to the end of the sentence, `limit` or REGION_TOKENS."""
+        doc = self.doc
+        tokens: list[Token] = []
+        first = self.first_token_at(offset)
+        for i in range(first, min(len(doc), first + REGION_TOKENS)):
+            token = doc[i]
+            if token.idx >= limit or token.text in SENTENCE_END or "\n" in token.text:
+                break
+            tokens.append(token)
+        return tokens
+
+    def region_before(self, offset: int, floor: int) -> list[Token]:
+        """Tokens back from `offset` to the start of the sentence, `floor` or REGION_TOKENS."""
+        doc = self.doc
+        tokens: list[Token] = []
+        i = self.first_token_at(offset) - 1
+        while i >= 0 and len(tokens) < REGION_TOKENS:
+            token = doc[i]
+            if token.idx < floor or token.text in SENTENCE_END or "\n" in token.text:
+                break
+            tokens.append(token)
+            i -= 1
+        tokens.reverse()
+        return tokens
 
     # --- speakers and cues ---------------------------------------------------------------
 

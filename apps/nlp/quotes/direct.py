@@ -1,10 +1,10 @@
 """Quotes in quotation marks: a direct quote or a quoted fragment, and who said it.
 
-A quoted stretch (marks.py) that stands as the speaker's own sentence(s) is `direct`; its
-cue is looked for after the quote ("“…,” she said") and before it ("He said: “…”"). One
-inside the writer's sentence is `partial` and takes the speaker of the verb that reports it
-("described the plan as “a disaster”"), or no speaker when no verb does (scare quotes).
-A direct quote with no cue of its own is left for extract.py, which knows the quote before it.
+A quoted stretch (marks.py, narrowed by missing.py where a mark is missing) that stands as
+the speaker's own sentence(s) is `direct`; its cue is looked for after the quote ("“…,” she
+said"), before it ("He said: “…”"), in the sentence that introduces it, or as a name that
+labels or signs it. One inside the writer's sentence is `partial` (fragments.py). A direct
+quote with no cue of its own is left for extract.py, which knows the quote before it.
 """
 
 from __future__ import annotations
@@ -15,84 +15,19 @@ from spacy.tokens import Token
 
 from apps.nlp.quotes.context import (
     QUOTE_CHARS,
-    SENTENCE_END,
     Draft,
     QuoteContext,
-    according_to,
     is_cue,
 )
-from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
+from apps.nlp.quotes.fragments import attribute_fragment
+from apps.nlp.quotes.lexicon import SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
 from apps.nlp.quotes.speakers import Speaker
 from apps.nlp.types import QuoteKind, SpeakerType, speaker_type_for_label
 
-# How far around a quote the attribution is looked for, in tokens.
-REGION_TOKENS = 40
 FIRST_AND_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our"})
 SUBJECT_PATH_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
-
-
-# --- missing marks ---------------------------------------------------------------------------
-
-
-def narrow_missing_marks(ctx: QuoteContext, spans: list[QuotedSpan]) -> None:
-    """Where a mark is missing, bring the span back to what the parse says was quoted."""
-    for span in spans:
-        if span.missing_close:
-            _narrow_missing_close(ctx, span)
-        elif span.missing_open:
-            _narrow_missing_open(ctx, span)
-
-
-def _narrow_missing_close(ctx: QuoteContext, span: QuotedSpan) -> None:
-    """End an unclosed quote where its attribution starts (“…, says X"), if it has one."""
-    doc = ctx.doc
-    bound = span.content_end
-    first = ctx.first_token_at(span.content_start)
-    for i in range(first + 2, len(doc)):
-        token = doc[i]
-        if token.idx >= bound:
-            break
-        if token.text in (",", "—", "–") and _attribution_follows(ctx, i + 1, bound):
-            span.content_end = token.idx
-            return
-
-
-def _attribution_follows(ctx: QuoteContext, i: int, bound: int) -> bool:
-    """Tokens from i read as "says X" or "X said" (a short name phrase then the cue)."""
-    doc = ctx.doc
-    for j in range(i, min(i + 8, len(doc))):
-        token = doc[j]
-        if token.idx >= bound or token.text in SENTENCE_END:
-            return False
-        if is_cue(token, SPEECH_CUES):
-            return True
-        if token.pos_ in ("VERB", "AUX") or token.text in ",;:":
-            return False
-    return False
-
-
-def _narrow_missing_open(ctx: QuoteContext, span: QuotedSpan) -> None:
-    """Start an unopened quote at its sentence, reaching back over sentences that read
-    as speech (first or second person, no reporting verb)."""
-    doc, text = ctx.doc, ctx.text
-    floor = span.content_start
-    closing = ctx.token_containing(max(floor, span.content_end - 1))
-    sentence = closing.sent
-    start = max(floor, sentence.start_char)
-    while sentence.start > 0:
-        previous = doc[sentence.start - 1].sent
-        if previous.start_char < floor:
-            break
-        words = {t.lower_ for t in previous}
-        if not words & FIRST_AND_SECOND_PERSON or any(is_cue(t, SPEECH_CUES) for t in previous):
-            break
-        start = previous.start_char
-        sentence = previous
-    while start < span.content_end and (text[start].isspace() or text[start] in QUOTE_CHARS):
-        start += 1
-    span.content_start = start
 
 
 # --- quotes in quotation marks ---------------------------------------------------------------
@@ -132,7 +67,7 @@ def _draft_from_marks(ctx: QuoteContext, index: int, span: QuotedSpan) -> Draft:
     if direct:
         _attribute_direct(ctx, index, span, draft)
     else:
-        _attribute_fragment(ctx, span, draft)
+        attribute_fragment(ctx, span, draft)
     return draft
 
 
@@ -183,7 +118,7 @@ def _introduced_by_clause(ctx: QuoteContext, span: QuotedSpan, floor: int) -> bo
         return False
     if not (content[-1:] in ".?!…" or not after or after[0] in ".\n"):
         return False
-    region = _region_before(ctx, span.start, floor)
+    region = ctx.region_before(span.start, floor)
     return _verb_beside(region, "before", True) is not None
 
 
@@ -201,32 +136,6 @@ def _split_around_cue(ctx: QuoteContext, span: QuotedSpan, index: int, floor: in
     return len(between) <= 16 and any(is_cue(t, SPEECH_CUES) for t in between)
 
 
-def _region_after(ctx: QuoteContext, offset: int, limit: int) -> list[Token]:
-    doc = ctx.doc
-    tokens: list[Token] = []
-    first = ctx.first_token_at(offset)
-    for i in range(first, min(len(doc), first + REGION_TOKENS)):
-        token = doc[i]
-        if token.idx >= limit or token.text in SENTENCE_END or "\n" in token.text:
-            break
-        tokens.append(token)
-    return tokens
-
-
-def _region_before(ctx: QuoteContext, offset: int, floor: int) -> list[Token]:
-    doc = ctx.doc
-    tokens: list[Token] = []
-    i = ctx.first_token_at(offset) - 1
-    while i >= 0 and len(tokens) < REGION_TOKENS:
-        token = doc[i]
-        if token.idx < floor or token.text in SENTENCE_END or "\n" in token.text:
-            break
-        tokens.append(token)
-        i -= 1
-    tokens.reverse()
-    return tokens
-
-
 def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Draft) -> None:
     text, quoted = ctx.text, ctx.quoted
     paragraph = ctx.paragraph_of(span.start)
@@ -234,19 +143,19 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
     next_start = quoted[index + 1].start if index + 1 < len(quoted) else len(text)
     previous_end = quoted[index - 1].end if index > 0 else 0
     after_from = span.end if not span.missing_close else span.content_end
-    after = _region_after(ctx, after_from, min(next_start, paragraph_end))
+    after = ctx.region_after(after_from, min(next_start, paragraph_end))
     ending = text[draft.start : span.content_end].rstrip()[-1:]
     if after and ending in ".…" and not after[0].text[:1].islower():
         after = []  # “… ended.” Next sentence: the quote's sentence closed inside the marks
     elif after and ending in "?!":
         after = after[:6]
     floor = max(previous_end, ctx.paragraph_starts[paragraph])
-    before = _region_before(ctx, span.start, floor)
+    before = ctx.region_before(span.start, floor)
     if not before:
         # “He said:” closing the previous paragraph introduces this one.
         tail = text[: span.start].rstrip()
         if tail.endswith(":") and span.start > 0 and ctx.paragraph_of(len(tail)) < paragraph:
-            before = _region_before(ctx, len(tail), previous_end)
+            before = ctx.region_before(len(tail), previous_end)
     content = text[draft.start : span.content_end].rstrip()
     trailing_comma = content.endswith(",") or text[span.end : span.end + 1] == ","
     before_text = text[floor : span.start].rstrip()
@@ -411,82 +320,3 @@ def _verb_beside(region: list[Token], side: str, introduced: bool) -> Token | No
         if token.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in token.children):
             return token
     return None
-
-
-def _attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> None:
-    """A partial quote takes the speaker of the verb that reports it."""
-    doc = ctx.doc
-    first = ctx.first_token_at(span.content_start)
-    last = ctx.first_token_at(span.content_end)
-    roots = [
-        t for t in doc[first:last] if not (span.start <= t.head.idx < span.end) or t.head.i == t.i
-    ]
-    seen: set[int] = set()
-    for root in roots:
-        token = root
-        while token.i not in seen:
-            seen.add(token.i)
-            if not (span.start <= token.idx < span.end):
-                if is_cue(token, FRAGMENT_CUES):
-                    speaker, how = ctx.speaker_for(token, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, token)
-                        draft.speaker = speaker
-                        draft.speaker_rule = (
-                            f"speaker is the {how} ‘{draft.cue_word}’, the verb reporting it"
-                        )
-                        return
-                according = according_to(token)
-                if according is not None:
-                    speaker, how = ctx.speaker_for(according, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, according)
-                        draft.speaker = speaker
-                        draft.speaker_rule = "speaker is named by ‘according to’"
-                        return
-            if token.head.i == token.i or token.dep_ in SUBJECT_PATH_DEPS:
-                # A fragment inside the subject ("the so-called “x” say …") is not what
-                # the verb reports.
-                break
-            token = token.head
-    if _in_speaker_voice(ctx, span):
-        # Someone's own words ("her love “stemmed from my childhood”"): the subject of the
-        # verb it hangs on, whatever the verb, or the speaker of the quote before it.
-        for root in roots:
-            verb = root.head
-            while verb.i != verb.head.i and (span.start <= verb.idx < span.end):
-                verb = verb.head
-            if span.start <= verb.idx < span.end or verb.pos_ not in ("VERB", "AUX"):
-                continue
-            speaker, how = ctx.speaker_for(verb, span, inverted=False)
-            if speaker is not None and speaker.kind != SpeakerType.UNKNOWN:
-                ctx.set_cue(draft, verb)
-                draft.speaker = speaker
-                draft.speaker_rule = (
-                    f"the fragment speaks in the first person: speaker is the {how}"
-                    f" ‘{draft.cue_word}’"
-                )
-                return
-        # "She told a guard, in French, “they hurt me”": the reporting verb earlier in the
-        # sentence, however the parse attached the fragment.
-        floor = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
-        region = _region_before(ctx, span.start, floor)
-        for cue in reversed([t for t in region if is_cue(t, SPEECH_CUES)]):
-            speaker, how = ctx.speaker_for(cue, span, inverted=False)
-            if speaker is not None and speaker.kind != SpeakerType.UNKNOWN:
-                ctx.set_cue(draft, cue)
-                draft.speaker = speaker
-                draft.speaker_rule = (
-                    f"the fragment speaks in the first person: speaker is the {how}"
-                    f" ‘{draft.cue_word}’ earlier in the sentence"
-                )
-                return
-        draft.voiced = True
-        return
-    draft.scare = True
-
-
-def _in_speaker_voice(ctx: QuoteContext, span: QuotedSpan) -> bool:
-    first = ctx.first_token_at(span.content_start)
-    last = ctx.first_token_at(span.content_end)
-    return any(t.lower_ in FIRST_PERSON for t in ctx.doc[first:last])

@@ -10,9 +10,11 @@ Three kinds of quote come out (DESIGN.md, "What the pre-tagger produces"):
   sentence around "according to X".
 
 The work is done on the Doc the pipeline already parsed: quotation marks are found by one
-scan of the text (marks.py), quotes in marks and their cues by looking around each quote
-(direct.py), reported speech by the parse (reported.py), the speaker by the dependency
-parse (speakers.py). Pronoun speakers (pronouns.py) and quotes with no cue of their own are
+scan of the text (marks.py, narrowed by missing.py where one is missing), quotes in marks
+and their cues by looking around each quote (direct.py, fragments.py), quotations set as
+paragraphs of their own by the layout (blocks.py), reported speech by the parse
+(reported.py), the speaker by the dependency parse and the article's mentions (speakers.py,
+mentions.py). Pronoun speakers (pronouns.py) and quotes with no cue of their own are
 resolved last, here, in reading order, because they depend on the quotes before them.
 """
 
@@ -24,9 +26,10 @@ from spacy.tokens import Doc
 
 from apps.nlp.quotes.blocks import block_drafts
 from apps.nlp.quotes.context import Draft, QuoteContext
-from apps.nlp.quotes.direct import marked_drafts, narrow_missing_marks
+from apps.nlp.quotes.direct import marked_drafts
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS
 from apps.nlp.quotes.marks import find_quoted_spans
+from apps.nlp.quotes.missing import narrow_missing_marks
 from apps.nlp.quotes.pronouns import PronounResolver
 from apps.nlp.quotes.reported import reported_drafts
 from apps.nlp.types import FoundMention, FoundQuote, QuoteKind, SpeakerType, TextSpan

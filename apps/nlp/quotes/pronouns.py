@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from apps.nlp.quotes.context import merge_spans
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS, PERSONAL_PRONOUNS
-from apps.nlp.quotes.speakers import MentionIndex, Speaker
+from apps.nlp.quotes.mentions import MentionIndex
+from apps.nlp.quotes.speakers import Speaker
 from apps.nlp.types import SpeakerType
 
 # How many sentences of narrative back a pronoun may reach for its antecedent.
