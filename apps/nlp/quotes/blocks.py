@@ -147,16 +147,19 @@ def _label_speaker(ctx: QuoteContext, paragraph: _Paragraph) -> Speaker:
     end = start + len(name)
     if label.startswith("@"):
         return Speaker(start, end, SpeakerType.NAMED, label)
+    # An abbreviation spelled out earlier ("Mark Kaigwa (MK)") names that person, whatever
+    # the entity tagger made of the letters.
+    expanded = _expansion(ctx, name, start)
+    if expanded is not None:
+        mention = ctx.mentions.covering(*expanded)
+        entity = mention.entity if mention else ctx.text[expanded[0] : expanded[1]]
+        return Speaker(start, end, SpeakerType.NAMED, entity)
     mention = ctx.mentions.covering(start, end)
     if mention is not None:
         kind = speaker_type_for_label(mention.label)
         return Speaker(start, end, kind, mention.entity)
-    expanded = _expansion(ctx, name, start)
     entity = None
-    if expanded is not None:
-        mention = ctx.mentions.covering(*expanded)
-        entity = mention.entity if mention else ctx.text[expanded[0] : expanded[1]]
-    elif name.isupper() and len(name) > 2:
+    if name.isupper() and len(name) > 2:
         entity = ctx.mentions.person_named(name.title())
     return Speaker(start, end, SpeakerType.NAMED, entity)
 
