@@ -175,3 +175,11 @@ def test_capitalised_name_the_tagger_took_for_a_plural_noun(quotes):
         "He was the best striker we ever had."
     )
     assert speaker(find(found, "best striker")) == "Sportsbeats"
+
+
+def test_an_unnamed_writer_introducing_a_block_is_an_anonymous_speaker(quotes):
+    found = quotes(
+        "A local blogger asks:\n\nI wonder whether anyone in the city hall reads what we write."
+    )
+    quote = find(found, "city hall reads")
+    assert quote.speaker_type == "anonymous" and "blogger" in speaker(quote)
