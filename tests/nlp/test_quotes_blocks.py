@@ -183,3 +183,14 @@ def test_an_unnamed_writer_introducing_a_block_is_an_anonymous_speaker(quotes):
     )
     quote = find(found, "city hall reads")
     assert quote.speaker_type == "anonymous" and "blogger" in speaker(quote)
+
+
+def test_paragraph_signed_with_a_dash_and_a_cue(quotes):
+    found = quotes(
+        "The forum opens on Monday.\n\n"
+        "We expect more visitors than ever, and more of them from abroad - says Ines Dahl, "
+        "director of the forum."
+    )
+    quote = find(found, "more visitors than ever")
+    assert quote.text == "We expect more visitors than ever, and more of them from abroad"
+    assert speaker(quote) == "Ines Dahl" and quote.cue.text == "says"
