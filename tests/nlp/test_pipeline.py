@@ -5,7 +5,7 @@ from apps.nlp.pipeline import get_nlp
 
 def test_no_sentence_runs_across_a_paragraph_break():
     text = (
-        "Readers were quick to reply and we do not need such stooges here\n\n"
+        "Readers were quick to reply and we do not need such rules here\n\n"
         "Martha Lind asks whether the council listened at all"
     )
     doc = get_nlp()(text)

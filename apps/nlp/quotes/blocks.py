@@ -106,7 +106,7 @@ def _introduction(ctx: QuoteContext, paragraph: Paragraph) -> tuple[Token, Speak
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     cues = [t for t in verbs if is_cue(t, SPEECH_CUES)]
     # The main verb of the line, also where the parse ran the sentence on from the paragraph
-    # before: "Clemans congratulates the president:", "Maxibeats compiled statements …:".
+    # before: "Tomas congratulates the mayor:", "Sportsbeats compiled messages …:".
     roots = [
         t for t in verbs if t.dep_ == "ROOT" or not (paragraph.start <= t.head.idx < paragraph.end)
     ]
@@ -115,10 +115,10 @@ def _introduction(ctx: QuoteContext, paragraph: Paragraph) -> tuple[Token, Speak
         if speaker is None or not (paragraph.start <= speaker.start < paragraph.end):
             continue
         if speaker.start > cue.idx and speaker.end < paragraph.end - 1:
-            continue  # after the cue, a speaker ends the line: "…, reports Kracktivist:"
+            continue  # after the cue, a speaker ends the line: "…, reports Rivernews:"
 
         # A capitalised name the entity tagger did not know still names a speaker here
-        # ("Maxibeats compiled …"); a plural noun guessed to be a group does not.
+        # ("Sportsbeats compiled …"); a plural noun guessed to be a group does not.
         if speaker.kind == SpeakerType.UNKNOWN or (
             not speaker.certain
             and speaker.kind != SpeakerType.NAMED
@@ -126,7 +126,7 @@ def _introduction(ctx: QuoteContext, paragraph: Paragraph) -> tuple[Token, Speak
         ):
             continue
         return cue, speaker
-    # "Optimum Sports, in a post titled “…” said:": the parse lost the subject of the cue
+    # "Lakeside Radio, in a post titled “…” said:": the parse lost the subject of the cue
     # in the quoted title; the name that opens the line is the one speaking.
     if cues and not any(c.dep_ in ("nsubj", "nsubjpass") for cue in cues for c in cue.children):
         mention = ctx.mentions.covering(paragraph.start, paragraph.start + 1)

@@ -23,7 +23,7 @@ class MentionIndex:
         self.gender: dict[str, str] = {}
         self.roles: dict[str, list[tuple[int, str]]] = {}
         # Entities the tagger labelled otherwise whose full name opens with a given name
-        # ("Agnès Callamard" as ORG): people, for speakers and pronouns.
+        # ("Ines Moreau" as ORG): people, for speakers and pronouns.
         self.people = {
             m.entity
             for m in self.mentions
@@ -47,7 +47,7 @@ class MentionIndex:
                 self.gender.setdefault(mention.entity, "m")
             elif first in FEMININE_HONORIFICS:
                 self.gender.setdefault(mention.entity, "f")
-        # Failing the article's own words, the first name: "Emma Caufield" goes with "she".
+        # Failing the article's own words, the first name: "Grace Whitfield" goes with "she".
         for mention in self.mentions:
             words = mention.text.split()
             if (

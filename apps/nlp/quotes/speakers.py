@@ -109,7 +109,7 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
 
 
 def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
-    """A name right before the cue that the parser did not make its subject ("Naija-Things
+    """A name right before the cue that the parser did not make its subject ("Ringside-News
     wrote …"): a mention of a person or organisation, or a proper noun, in the cue's
     paragraph, with at most an adverb between."""
     i = cue.i - 1
@@ -121,7 +121,7 @@ def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
     if token.ent_type_ in ("DATE", "TIME"):
         return None
     if token.dep_ in ("pobj", "dobj", "dative") and "\n" not in doc[token.head.i : cue.i].text:
-        return None  # "confirmed to the Tribune, saying": the outlet listens
+        return None  # "confirmed to the Post, saying": the outlet listens
     mention = mentions.covering(token.idx, token.idx + len(token))
     if mention is not None and mention.label in ("PERSON", "ORG", "NORP", "GPE"):
         return token

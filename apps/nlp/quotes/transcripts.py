@@ -50,7 +50,7 @@ def speaker_labels(ctx: QuoteContext, paragraphs: list[Paragraph]) -> dict[str, 
         labels[label] = key in _QUESTION_LABELS or (
             key not in _ANSWER_LABELS and not label.startswith("@") and questions[label] * 2 > count
         )
-    # An abbreviated label ("MK") is the one introduced as "Mark Kaigwa (MK)".
+    # An abbreviated label ("ML") is the one introduced as "Mark Lee (ML)".
     for p in paragraphs:
         if p.label and "(" in p.label and not p.label.startswith("(("):
             abbreviation = p.label[p.label.index("(") + 1 : -1]
@@ -77,7 +77,7 @@ def _label_speaker(ctx: QuoteContext, paragraph: Paragraph) -> Speaker:
     end = start + len(name)
     if label.startswith("@"):
         return Speaker(start, end, SpeakerType.NAMED, label)
-    # An abbreviation spelled out earlier ("Mark Kaigwa (MK)") names that person, whatever
+    # An abbreviation spelled out earlier ("Mark Lee (ML)") names that person, whatever
     # the entity tagger made of the letters.
     expanded = _expansion(ctx, name, start)
     if expanded is not None:
@@ -95,7 +95,7 @@ def _label_speaker(ctx: QuoteContext, paragraph: Paragraph) -> Speaker:
 
 
 def _expansion(ctx: QuoteContext, abbreviation: str, before: int) -> tuple[int, int] | None:
-    """Where "Mark Kaigwa (MK)" spells out the abbreviation `abbreviation` before `before`
+    """Where "Mark Lee (ML)" spells out the abbreviation `abbreviation` before `before`
     (looked up once per abbreviation and article)."""
     cache = ctx.expansions
     if abbreviation not in cache:
