@@ -150,9 +150,9 @@ def test_pronoun_takes_the_person_whose_first_name_fits(quotes):
 def test_the_listener_in_the_pronoun_s_own_sentence_is_not_the_speaker(quotes):
     found = quotes(
         "The prince agreed to an interview at last. Speaking to Laura Benson of the network, "
-        "he said, “It happened while I was in charge.”"
+        "he said, “The failure was mine and I accept it.”"
     )
-    assert find(found, "while I was in charge").speaker_entity != "Laura Benson"
+    assert find(found, "failure was mine").speaker_entity != "Laura Benson"
 
 
 def test_a_new_subject_outweighs_the_last_speaker(quotes):
@@ -181,9 +181,9 @@ def test_first_name_is_used_only_to_choose_an_antecedent(quotes):
 def test_the_subject_of_reported_speech_is_an_antecedent(quotes):
     found = quotes(
         "The network reported that Prince Karim Aga accepted responsibility for the fire "
-        "but denied ordering it. “It happened while I was in charge,” he said."
+        "but denied ordering it. “The failure was mine,” he said."
     )
-    assert find(found, "while I was in charge").speaker_entity in ("Karim Aga", "Prince Karim Aga")
+    assert find(found, "failure was mine").speaker_entity in ("Karim Aga", "Prince Karim Aga")
 
 
 # --- documents as sources, and participles after a reported clause --------------------------
@@ -328,10 +328,10 @@ def test_documents_speak_with_their_author_when_the_text_names_one(quotes):
 
 def test_reported_clause_runs_over_a_second_clause_the_parse_hung_on_the_cue(quotes):
     found = quotes(
-        "The director said the name had to be short and, to avoid offence, it must not "
+        "The director said the label had to be short and, to avoid offence, it must not "
         "mention any town or people."
     )
-    assert "any town or people" in find(found, "name had to be short", "indirect").text
+    assert "any town or people" in find(found, "label had to be short", "indirect").text
 
 
 def test_a_term_in_marks_inside_reported_speech_is_not_a_quote(quotes):
@@ -350,13 +350,13 @@ def test_they_resolves_to_a_group_named_by_a_noun(quotes):
 def test_a_subject_further_back_outweighs_a_nearer_name_in_another_role(quotes):
     found = quotes(
         "Clara Voss talked about her years on the show. Facing the loss of the character "
-        "Nina Hale, the writers kept her on. “It was a lucky break,” she recalls."
+        "Nina Hale, the writers kept her on. “That call changed my life,” she says now."
     )
-    assert find(found, "lucky break").speaker_entity == "Clara Voss"
+    assert find(found, "changed my life").speaker_entity == "Clara Voss"
 
 
 def test_the_attribution_of_a_quote_in_marks_is_not_reported_speech(quotes):
     found = quotes(
-        "Speaking to Lena Roth of the radio, he said, “It happened on my watch. I take the blame.”"
+        "Speaking to Lena Roth of the radio, he said, “The failure was mine. I take the blame.”"
     )
     assert [q.kind for q in found] == ["direct"]
