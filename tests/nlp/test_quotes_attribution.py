@@ -360,3 +360,12 @@ def test_the_attribution_of_a_quote_in_marks_is_not_reported_speech(quotes):
         "Speaking to Lena Roth of the radio, he said, “The failure was mine. I take the blame.”"
     )
     assert [q.kind for q in found] == ["direct"]
+
+
+def test_reported_clause_goes_on_over_a_statement_joined_with_and(quotes):
+    found = quotes(
+        "The union stressed that the offer is only a first step, and any deal would need "
+        "a vote of the members. The talks then ended."
+    )
+    clause = find(found, "only a first step", "indirect")
+    assert "vote of the members" in clause.text and "talks" not in clause.text

@@ -220,13 +220,26 @@ def _further_clauses(cue: Token, clause: Token) -> Token | None:
     clause; they are part of what was reported."""
     last = None
     for child in cue.children:
-        if (
-            child.dep_ == "conj"
-            and child.i > clause.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
+        if child.dep_ != "conj" or child.i <= clause.i:
+            continue
+        if any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children) or (
+            _states_something(child) and not is_cue(child, CLAUSE_CUES)
         ):
             last = child
     return last
+
+
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must"})
+
+
+def _states_something(verb: Token) -> bool:
+    """ "…, and actual construction is in private hands": a copula or a modal with a subject
+    of its own goes on with what was said; "…, and the council voted" is narrative."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return False
+    return verb.lemma_ == "be" or any(
+        c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children
+    )
 
 
 def _complement_clause(cue: Token) -> Token | None:
