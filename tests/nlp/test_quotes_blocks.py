@@ -194,3 +194,14 @@ def test_paragraph_signed_with_a_dash_and_a_cue(quotes):
     quote = find(found, "more visitors than ever")
     assert quote.text == "We expect more visitors than ever, and more of them from abroad"
     assert speaker(quote) == "Ines Dahl" and quote.cue.text == "says"
+
+
+def test_a_post_that_quotes_someone_gives_both_quotes(quotes):
+    found = quotes(
+        "The fair drew comment online.\n\n"
+        "@hirewatch: Who here is hiring engineers this year? - Ana Ruiz asks at the fair"
+    )
+    post = find(found, "hiring engineers this year? - Ana Ruiz")
+    assert speaker(post) == "@hirewatch"
+    inner = [q for q in found if q.text == "Who here is hiring engineers this year?"]
+    assert inner and speaker(inner[0]) == "Ana Ruiz"

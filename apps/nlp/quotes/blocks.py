@@ -14,8 +14,6 @@ Each paragraph is one direct quote (paragraphs.py): the layout gives its speaker
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
 from apps.nlp.quotes.context import Draft, QuoteContext, is_cue
@@ -25,6 +23,7 @@ from apps.nlp.quotes.paragraphs import (
     Paragraph,
     names_speaker,
     paragraph_drafts,
+    signed_drafts,
     split_paragraphs,
     starts_with_mark,
 )
@@ -54,37 +53,8 @@ def block_drafts(ctx: QuoteContext) -> list[Draft]:
                 index = _block_after(ctx, paragraphs, index + 1, intro, labels, drafts)
                 continue
         if not starts_with_mark(ctx, paragraph):
-            drafts.extend(_signed_paragraph(ctx, paragraph))
+            drafts.extend(signed_drafts(ctx, paragraph))
         index += 1
-    return drafts
-
-
-# "…, inclusive growth, - says Ana Ruiz, director of the forum." at a paragraph's end.
-_SIGNATURE_RE = re.compile(
-    r"[\s,]*[-–—]\s*(?P<cue>says|said|writes|wrote|adds|added|explains|explained)\s+"
-    r"(?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,4})[^.!?]*[.!?]?$"
-)
-
-
-def _signed_paragraph(ctx: QuoteContext, paragraph: Paragraph) -> list[Draft]:
-    """A paragraph without marks that ends "– says Ana Ruiz, …", as press releases and
-    blogs quote: the paragraph before the dash is her quote."""
-    match = _SIGNATURE_RE.search(ctx.text, paragraph.start, paragraph.end)
-    if match is None or match.start() - paragraph.start < 20:
-        return []
-    start, end = match.start("name"), match.end("name")
-    mention = ctx.mentions.covering(start, start + 1)
-    if mention is not None and mention.start == start:
-        label, entity = ctx.mentions.speaker_label(mention)
-        speaker = Speaker(mention.start, mention.end, speaker_type_for_label(label), entity)
-    else:
-        speaker = Speaker(start, end, SpeakerType.NAMED, ctx.text[start:end])
-    body = Paragraph(paragraph.start, match.start(), content_start=paragraph.content_start)
-    rule = f"Paragraph signed ‘– {match.group('cue')} {ctx.text[start:end]}’ at its end"
-    drafts = paragraph_drafts(ctx, body, rule, speaker, "speaker is the name that signs it")
-    for draft in drafts:
-        draft.cue = (match.start("cue"), match.end("cue"))
-        draft.cue_word = match.group("cue")
     return drafts
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from apps.nlp.quotes.context import QUOTE_CHARS, Draft, QuoteContext
 from apps.nlp.quotes.speakers import Speaker
-from apps.nlp.types import QuoteKind
+from apps.nlp.types import QuoteKind, SpeakerType, speaker_type_for_label
 
 # Entity labels of a mention that can name a speaker in a label or a line.
 SPEAKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -100,3 +100,40 @@ def _draft(start: int, end: int, rule: str, speaker: Speaker, how: str) -> Draft
         outer_start=start,
         outer_end=end,
     )
+
+
+# "…, inclusive growth, - says Ana Ruiz, director of the forum." or "… – Ana Ruiz asks at
+# the forum" at a paragraph's end.
+_SIGNATURE_CUES = r"(?P<cue>says|said|writes|wrote|adds|added|explains|explained|asks|asked)"
+_SIGNATURE_NAME = r"(?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,4})"
+_DASH = r"[\s,]*[-–—]\s*"
+_TAIL = r"\b[^.!?]*[.!?]?$"
+_SIGNATURE_RES = (
+    re.compile(_DASH + _SIGNATURE_CUES + r"\s+" + _SIGNATURE_NAME + _TAIL),
+    re.compile(_DASH + _SIGNATURE_NAME + r"\s+" + _SIGNATURE_CUES + _TAIL),
+)
+
+
+def signed_drafts(ctx: QuoteContext, paragraph: Paragraph) -> list[Draft]:
+    """A paragraph without marks that ends "– says Ana Ruiz, …" (or "– Ana Ruiz asks …"),
+    as press releases, blogs and posts quote: the words before the dash are hers."""
+    for pattern in _SIGNATURE_RES:
+        match = pattern.search(ctx.text, paragraph.content_start, paragraph.end)
+        if match is not None and match.start() - paragraph.content_start >= 20:
+            break
+    else:
+        return []
+    start, end = match.start("name"), match.end("name")
+    mention = ctx.mentions.covering(start, start + 1)
+    if mention is not None and mention.start == start:
+        label, entity = ctx.mentions.speaker_label(mention)
+        speaker = Speaker(mention.start, mention.end, speaker_type_for_label(label), entity)
+    else:
+        speaker = Speaker(start, end, SpeakerType.NAMED, ctx.text[start:end])
+    body = Paragraph(paragraph.start, match.start(), content_start=paragraph.content_start)
+    rule = f"Paragraph signed ‘{ctx.text[match.start() : match.end()].strip(' ,')}’ at its end"
+    drafts = paragraph_drafts(ctx, body, rule, speaker, "speaker is the name that signs it")
+    for draft in drafts:
+        draft.cue = (match.start("cue"), match.end("cue"))
+        draft.cue_word = match.group("cue")
+    return drafts

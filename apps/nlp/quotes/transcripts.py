@@ -16,6 +16,7 @@ from apps.nlp.quotes.paragraphs import (
     Paragraph,
     names_speaker,
     paragraph_drafts,
+    signed_drafts,
     starts_with_mark,
 )
 from apps.nlp.quotes.speakers import Speaker
@@ -143,6 +144,8 @@ def transcript_turn(
         else:
             rule = f"Paragraph continuing the answer after the speaker label ‘{label}’"
         drafts.extend(paragraph_drafts(ctx, part, rule, speaker, "speaker is the label's name"))
+        # A post that quotes someone ("@lee: Who is hiring? – Ana Ruiz asks at the fair").
+        drafts.extend(signed_drafts(ctx, part))
     return index
 
 
