@@ -33,11 +33,24 @@ def model_package(name: str) -> str:
     return name
 
 
+@Language.component("newsdesk_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A paragraph break ends a sentence. The parser keeps sentence starts set before it, so
+    no sentence (and no subject, clause or speaker) runs from one paragraph into the next."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def get_nlp(name: str | None = None) -> Language:
     """The spaCy pipeline `name` (default: $NEWSDESK_SPACY_MODEL or en_core_web_sm), loaded once."""
     name = name or os.environ.get("NEWSDESK_SPACY_MODEL") or DEFAULT_MODEL
-    return spacy.load(model_package(name))
+    nlp = spacy.load(model_package(name))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsdesk_paragraph_breaks", before="parser")
+    return nlp
 
 
 def model_version(nlp: Language) -> str:

@@ -138,3 +138,70 @@ def test_editor_s_note_inside_an_answer_is_left_out(quotes):
     assert not [q for q in found if "editor's note" in q.text]
     assert find(found, "six countries").speaker_entity == "Nadia Petrova"
     assert find(found, "Next year").speaker_entity == "Nadia Petrova"
+
+
+def test_a_closing_mark_ends_a_block_quotation(quotes):
+    found = quotes(
+        "Nora Quist wrote on her blog:\n\n"
+        "I miss our evenings by the river and I always will.”\n\n"
+        "We will all miss her voice and her songs."
+    )
+    assert speaker(find(found, "evenings by the river")) == "Nora Quist"
+    assert not [q for q in found if "her voice" in q.text]
+    assert len([q for q in found if "evenings" in q.text]) == 1
+
+
+def test_a_paragraph_naming_the_interviewee_ends_the_answer(quotes):
+    found = quotes(
+        "Nina Brandt (NB): We started with two looms and I still use one of them.\n\n"
+        "The interview with Nina Brandt took place at her studio."
+    )
+    assert find(found, "two looms").speaker_entity == "Nina Brandt"
+    assert not [q for q in found if "took place" in q.text]
+
+
+def test_line_opening_with_a_name_whose_cue_lost_its_subject(quotes):
+    found = quotes(
+        "Lakeside Radio, in a long post titled “Farewell to the Pier” said:\n\n"
+        "The pier served the town for a hundred and twenty years."
+    )
+    assert speaker(find(found, "hundred and twenty years")) == "Lakeside Radio"
+
+
+def test_capitalised_name_the_tagger_took_for_a_plural_noun(quotes):
+    found = quotes(
+        "Readers wrote in all week.\n\n"
+        "Sportsbeats compiled messages from former players:\n\n"
+        "He was the best striker we ever had."
+    )
+    assert speaker(find(found, "best striker")) == "Sportsbeats"
+
+
+def test_an_unnamed_writer_introducing_a_block_is_an_anonymous_speaker(quotes):
+    found = quotes(
+        "A local blogger asks:\n\nI wonder whether anyone in the city hall reads what we write."
+    )
+    quote = find(found, "city hall reads")
+    assert quote.speaker_type == "anonymous" and "blogger" in speaker(quote)
+
+
+def test_paragraph_signed_with_a_dash_and_a_cue(quotes):
+    found = quotes(
+        "The forum opens on Monday.\n\n"
+        "We expect more visitors than ever, and more of them from abroad - says Ines Dahl, "
+        "director of the forum."
+    )
+    quote = find(found, "more visitors than ever")
+    assert quote.text == "We expect more visitors than ever, and more of them from abroad"
+    assert speaker(quote) == "Ines Dahl" and quote.cue.text == "says"
+
+
+def test_a_post_that_quotes_someone_gives_both_quotes(quotes):
+    found = quotes(
+        "The fair drew comment online.\n\n"
+        "@hirewatch: Who here is hiring engineers this year? - Ana Ruiz asks at the fair"
+    )
+    post = find(found, "hiring engineers this year? - Ana Ruiz")
+    assert speaker(post) == "@hirewatch"
+    inner = [q for q in found if q.text == "Who here is hiring engineers this year?"]
+    assert inner and speaker(inner[0]) == "Ana Ruiz"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from apps.nlp.quotes.marks import QuotedSpan
+from apps.nlp.quotes.mentions import MentionIndex
 from apps.nlp.quotes.speakers import (
-    MentionIndex,
     Speaker,
     describe,
     name_after,
@@ -26,6 +26,8 @@ from apps.nlp.types import FoundMention, QuoteKind
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 QUOTE_CHARS = "\"'“”‘’«»„`"
+# How far around a quote the attribution is looked for, in tokens.
+REGION_TOKENS = 40
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 
 # How each way of finding the speaker reads in the explanation given to the annotator.
@@ -56,6 +58,8 @@ class Draft:
     outer_end: int = 0  # with the quotation marks
     needs_speaker: bool = False  # direct quote without a cue: continues the previous speaker?
     scare: bool = False  # quoted fragment no verb reports
+    # Quoted fragment no verb reports, inside reported speech whose speaker it takes.
+    inside_reported: bool = False
     # Fragment in the first person no verb reports: the words of the last quote's speaker.
     voiced: bool = False
 
@@ -74,6 +78,9 @@ class QuoteContext:
         self.paragraph_ends = [m.start() for m in breaks] + [len(self.text)]
         self.quoted: list[QuotedSpan] = []
         self.quoted_starts: list[int] = []
+        # Look-ups the block rules make once per article rather than once per paragraph.
+        self.expansions: dict[str, tuple[int, int] | None] = {}
+        self.main_person: list[str | None] = []
 
     def set_quoted(self, spans: list[QuotedSpan]) -> None:
         self.quoted = spans
@@ -100,6 +107,32 @@ class QuoteContext:
     def is_quoted(self, offset: int) -> bool:
         return self.inside_quoted(offset) is not None
 
+    def region_after(self, offset: int, limit: int) -> list[Token]:
+        """Tokens from `offset` to the end of the sentence, `limit` or REGION_TOKENS."""
+        doc = self.doc
+        tokens: list[Token] = []
+        first = self.first_token_at(offset)
+        for i in range(first, min(len(doc), first + REGION_TOKENS)):
+            token = doc[i]
+            if token.idx >= limit or token.text in SENTENCE_END or "\n" in token.text:
+                break
+            tokens.append(token)
+        return tokens
+
+    def region_before(self, offset: int, floor: int) -> list[Token]:
+        """Tokens back from `offset` to the start of the sentence, `floor` or REGION_TOKENS."""
+        doc = self.doc
+        tokens: list[Token] = []
+        i = self.first_token_at(offset) - 1
+        while i >= 0 and len(tokens) < REGION_TOKENS:
+            token = doc[i]
+            if token.idx < floor or token.text in SENTENCE_END or "\n" in token.text:
+                break
+            tokens.append(token)
+            i -= 1
+        tokens.reverse()
+        return tokens
+
     # --- speakers and cues ---------------------------------------------------------------
 
     def speaker_for(
@@ -111,6 +144,8 @@ class QuoteContext:
             head = None  # the parser took a word of the quote for the subject
         if head is not None and self.paragraph_of(head.idx) != self.paragraph_of(cue.idx):
             head = None  # the parse ran the sentence on from another paragraph
+        if head is not None and head.ent_type_ in ("DATE", "TIME"):
+            head = None  # "Monday said" is a parse of "on Monday, … said": a day never speaks
         if head is None:
             head = name_before(self.doc, cue, self.mentions)
             how = "name right before"

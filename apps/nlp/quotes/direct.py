@@ -1,10 +1,10 @@
 """Quotes in quotation marks: a direct quote or a quoted fragment, and who said it.
 
-A quoted stretch (marks.py) that stands as the speaker's own sentence(s) is `direct`; its
-cue is looked for after the quote ("“…,” she said") and before it ("He said: “…”"). One
-inside the writer's sentence is `partial` and takes the speaker of the verb that reports it
-("described the plan as “a disaster”"), or no speaker when no verb does (scare quotes).
-A direct quote with no cue of its own is left for extract.py, which knows the quote before it.
+A quoted stretch (marks.py, narrowed by missing.py where a mark is missing) that stands as
+the speaker's own sentence(s) is `direct`; its cue is looked for after the quote ("“…,” she
+said"), before it ("He said: “…”"), in the sentence that introduces it, or as a name that
+labels or signs it. One inside the writer's sentence is `partial` (fragments.py). A direct
+quote with no cue of its own is left for extract.py, which knows the quote before it.
 """
 
 from __future__ import annotations
@@ -15,83 +15,19 @@ from spacy.tokens import Token
 
 from apps.nlp.quotes.context import (
     QUOTE_CHARS,
-    SENTENCE_END,
     Draft,
     QuoteContext,
-    according_to,
     is_cue,
 )
-from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
+from apps.nlp.quotes.fragments import attribute_fragment
+from apps.nlp.quotes.lexicon import SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
-from apps.nlp.types import QuoteKind, SpeakerType
+from apps.nlp.quotes.speakers import Speaker
+from apps.nlp.types import QuoteKind, SpeakerType, speaker_type_for_label
 
-# How far around a quote the attribution is looked for, in tokens.
-REGION_TOKENS = 40
 FIRST_AND_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our"})
 SUBJECT_PATH_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
-
-
-# --- missing marks ---------------------------------------------------------------------------
-
-
-def narrow_missing_marks(ctx: QuoteContext, spans: list[QuotedSpan]) -> None:
-    """Where a mark is missing, bring the span back to what the parse says was quoted."""
-    for span in spans:
-        if span.missing_close:
-            _narrow_missing_close(ctx, span)
-        elif span.missing_open:
-            _narrow_missing_open(ctx, span)
-
-
-def _narrow_missing_close(ctx: QuoteContext, span: QuotedSpan) -> None:
-    """End an unclosed quote where its attribution starts (“…, says X"), if it has one."""
-    doc = ctx.doc
-    bound = span.content_end
-    first = ctx.first_token_at(span.content_start)
-    for i in range(first + 2, len(doc)):
-        token = doc[i]
-        if token.idx >= bound:
-            break
-        if token.text in (",", "—", "–") and _attribution_follows(ctx, i + 1, bound):
-            span.content_end = token.idx
-            return
-
-
-def _attribution_follows(ctx: QuoteContext, i: int, bound: int) -> bool:
-    """Tokens from i read as "says X" or "X said" (a short name phrase then the cue)."""
-    doc = ctx.doc
-    for j in range(i, min(i + 8, len(doc))):
-        token = doc[j]
-        if token.idx >= bound or token.text in SENTENCE_END:
-            return False
-        if is_cue(token, SPEECH_CUES):
-            return True
-        if token.pos_ in ("VERB", "AUX") or token.text in ",;:":
-            return False
-    return False
-
-
-def _narrow_missing_open(ctx: QuoteContext, span: QuotedSpan) -> None:
-    """Start an unopened quote at its sentence, reaching back over sentences that read
-    as speech (first or second person, no reporting verb)."""
-    doc, text = ctx.doc, ctx.text
-    floor = span.content_start
-    closing = ctx.token_containing(max(floor, span.content_end - 1))
-    sentence = closing.sent
-    start = max(floor, sentence.start_char)
-    while sentence.start > 0:
-        previous = doc[sentence.start - 1].sent
-        if previous.start_char < floor:
-            break
-        words = {t.lower_ for t in previous}
-        if not words & FIRST_AND_SECOND_PERSON or any(is_cue(t, SPEECH_CUES) for t in previous):
-            break
-        start = previous.start_char
-        sentence = previous
-    while start < span.content_end and (text[start].isspace() or text[start] in QUOTE_CHARS):
-        start += 1
-    span.content_start = start
 
 
 # --- quotes in quotation marks ---------------------------------------------------------------
@@ -131,7 +67,7 @@ def _draft_from_marks(ctx: QuoteContext, index: int, span: QuotedSpan) -> Draft:
     if direct:
         _attribute_direct(ctx, index, span, draft)
     else:
-        _attribute_fragment(ctx, span, draft)
+        attribute_fragment(ctx, span, draft)
     return draft
 
 
@@ -162,7 +98,8 @@ def stands_alone(ctx: QuoteContext, span: QuotedSpan, index: int) -> bool:
     content = text[span.content_start : span.content_end].rstrip()
     after = text[span.end : span.end + 2].lstrip(" ")
     ends_well = (
-        span.missing_close
+        _signature_after(ctx, span) is not None
+        or span.missing_close
         or (content and content[-1] in ",.?!…:;—–-")
         or not after
         or after[0] in ",.?!;:—–\n"
@@ -181,7 +118,7 @@ def _introduced_by_clause(ctx: QuoteContext, span: QuotedSpan, floor: int) -> bo
         return False
     if not (content[-1:] in ".?!…" or not after or after[0] in ".\n"):
         return False
-    region = _region_before(ctx, span.start, floor)
+    region = ctx.region_before(span.start, floor)
     return _verb_beside(region, "before", True) is not None
 
 
@@ -199,32 +136,6 @@ def _split_around_cue(ctx: QuoteContext, span: QuotedSpan, index: int, floor: in
     return len(between) <= 16 and any(is_cue(t, SPEECH_CUES) for t in between)
 
 
-def _region_after(ctx: QuoteContext, offset: int, limit: int) -> list[Token]:
-    doc = ctx.doc
-    tokens: list[Token] = []
-    first = ctx.first_token_at(offset)
-    for i in range(first, min(len(doc), first + REGION_TOKENS)):
-        token = doc[i]
-        if token.idx >= limit or token.text in SENTENCE_END or "\n" in token.text:
-            break
-        tokens.append(token)
-    return tokens
-
-
-def _region_before(ctx: QuoteContext, offset: int, floor: int) -> list[Token]:
-    doc = ctx.doc
-    tokens: list[Token] = []
-    i = ctx.first_token_at(offset) - 1
-    while i >= 0 and len(tokens) < REGION_TOKENS:
-        token = doc[i]
-        if token.idx < floor or token.text in SENTENCE_END or "\n" in token.text:
-            break
-        tokens.append(token)
-        i -= 1
-    tokens.reverse()
-    return tokens
-
-
 def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Draft) -> None:
     text, quoted = ctx.text, ctx.quoted
     paragraph = ctx.paragraph_of(span.start)
@@ -232,19 +143,19 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
     next_start = quoted[index + 1].start if index + 1 < len(quoted) else len(text)
     previous_end = quoted[index - 1].end if index > 0 else 0
     after_from = span.end if not span.missing_close else span.content_end
-    after = _region_after(ctx, after_from, min(next_start, paragraph_end))
+    after = ctx.region_after(after_from, min(next_start, paragraph_end))
     ending = text[draft.start : span.content_end].rstrip()[-1:]
     if after and ending in ".…" and not after[0].text[:1].islower():
         after = []  # “… ended.” Next sentence: the quote's sentence closed inside the marks
     elif after and ending in "?!":
         after = after[:6]
     floor = max(previous_end, ctx.paragraph_starts[paragraph])
-    before = _region_before(ctx, span.start, floor)
+    before = ctx.region_before(span.start, floor)
     if not before:
         # “He said:” closing the previous paragraph introduces this one.
         tail = text[: span.start].rstrip()
         if tail.endswith(":") and span.start > 0 and ctx.paragraph_of(len(tail)) < paragraph:
-            before = _region_before(ctx, len(tail), previous_end)
+            before = ctx.region_before(len(tail), previous_end)
     content = text[draft.start : span.content_end].rstrip()
     trailing_comma = content.endswith(",") or text[span.end : span.end + 1] == ","
     before_text = text[floor : span.start].rstrip()
@@ -268,6 +179,12 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
         return
     if _introduced_by_sentence_before(ctx, span, draft):
         return
+    signature = _signature_after(ctx, span) or _label_before(ctx, span)
+    if signature is not None:
+        draft.speaker = signature
+        draft.speaker_rule = "speaker is the name that labels or signs the quote in its paragraph"
+        draft.attribution_end = ctx.paragraph_ends[ctx.paragraph_of(span.end - 1)]
+        return
     # A verb outside the lexicon that stands beside the quote as its attribution:
     # "“…,” she smiled", "Graham spoke on Fox News, “…”".
     for side, region in order:
@@ -289,6 +206,64 @@ def _attribute_direct(ctx: QuoteContext, index: int, span: QuotedSpan, draft: Dr
     draft.needs_speaker = True
 
 
+def _signature_after(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
+    """“…” Ana Ruiz – union leader: a quote that ends its paragraph but for the name of a
+    person (and a title), with no verb, as pull quotes and roundups sign them."""
+    if span.missing_close:
+        return None
+    end = ctx.paragraph_ends[ctx.paragraph_of(span.end - 1)]
+    tail = ctx.text[span.end : end]
+    start = span.end + len(tail) - len(tail.lstrip(" –—-,"))
+    if start >= end or len(tail.split()) > 10:
+        return None
+    # The tokenizer may glue the name to the closing mark ("world”Issa"): start from the
+    # token that holds the name's first letter.
+    first, last = ctx.token_containing(start).i, ctx.first_token_at(end)
+    tokens = ctx.doc[first:last]
+    if not len(tokens) or not ctx.text[start].isupper():
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    return _name_at(ctx, start, tokens)
+
+
+def _name_at(ctx: QuoteContext, start: int, tokens) -> Speaker | None:
+    """The person named from `start` on: an entity mention, or two or more capitalised
+    proper nouns the entity tagger missed."""
+    mention = ctx.mentions.covering(start, start + 1)
+    if mention is not None and mention.start == start:
+        label, entity = ctx.mentions.speaker_label(mention)
+        if label != "PERSON":
+            return None
+        return Speaker(mention.start, mention.end, SpeakerType.NAMED, entity)
+    names = 1 if tokens[0].idx < start else 0
+    while names < len(tokens) and tokens[names].pos_ == "PROPN" and tokens[names].text[0].isupper():
+        names += 1
+    if names < 2:
+        return None
+    name_end = tokens[names - 1].idx + len(tokens[names - 1])
+    entity = ctx.mentions.person_named(tokens[names - 1].text)
+    return Speaker(start, name_end, SpeakerType.NAMED, entity, certain=entity is not None)
+
+
+def _label_before(ctx: QuoteContext, span: QuotedSpan) -> Speaker | None:
+    """Ana Ruiz, City Weekly: “…” — a roundup's label: a name (and who they are) opening the
+    paragraph, then a colon and the quote, with no verb."""
+    paragraph_start = ctx.paragraph_starts[ctx.paragraph_of(span.start)]
+    label = ctx.text[paragraph_start : span.start].rstrip()
+    if not label.endswith(":") or len(label.split()) > 12:
+        return None
+    first, last = ctx.first_token_at(paragraph_start), ctx.first_token_at(span.start)
+    if any(t.pos_ in ("VERB", "AUX") for t in ctx.doc[first:last]):
+        return None
+    mention = ctx.mentions.covering(paragraph_start, paragraph_start + 1)
+    if mention is not None and mention.start == paragraph_start:
+        label_name, entity = ctx.mentions.speaker_label(mention)
+        return Speaker(mention.start, mention.end, speaker_type_for_label(label_name), entity)
+    tokens = ctx.doc[first:last]
+    return _name_at(ctx, paragraph_start, tokens) if len(tokens) else None
+
+
 def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> bool:
     """“X criticised the decision on social media. “…”": a quote that opens a sentence right
     after one whose main verb is a reporting verb takes that verb's speaker."""
@@ -307,7 +282,9 @@ def _introduced_by_sentence_before(ctx: QuoteContext, span: QuotedSpan, draft: D
         other = ctx.quoted[earlier]
         if other.start >= span.start:
             break
-        if other.end > sentence.start_char and stands_alone(ctx, other, earlier):
+        if other.end > max(sentence.start_char, paragraph_start) and stands_alone(
+            ctx, other, earlier
+        ):
             return False  # it attributes a quote of its own, which this one continues
     speaker, how = ctx.speaker_for(root, span, inverted=False)
     if speaker is None:
@@ -343,68 +320,3 @@ def _verb_beside(region: list[Token], side: str, introduced: bool) -> Token | No
         if token.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in token.children):
             return token
     return None
-
-
-def _attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> None:
-    """A partial quote takes the speaker of the verb that reports it."""
-    doc = ctx.doc
-    first = ctx.first_token_at(span.content_start)
-    last = ctx.first_token_at(span.content_end)
-    roots = [
-        t for t in doc[first:last] if not (span.start <= t.head.idx < span.end) or t.head.i == t.i
-    ]
-    seen: set[int] = set()
-    for root in roots:
-        token = root
-        while token.i not in seen:
-            seen.add(token.i)
-            if not (span.start <= token.idx < span.end):
-                if is_cue(token, FRAGMENT_CUES):
-                    speaker, how = ctx.speaker_for(token, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, token)
-                        draft.speaker = speaker
-                        draft.speaker_rule = (
-                            f"speaker is the {how} ‘{draft.cue_word}’, the verb reporting it"
-                        )
-                        return
-                according = according_to(token)
-                if according is not None:
-                    speaker, how = ctx.speaker_for(according, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, according)
-                        draft.speaker = speaker
-                        draft.speaker_rule = "speaker is named by ‘according to’"
-                        return
-            if token.head.i == token.i or token.dep_ in SUBJECT_PATH_DEPS:
-                # A fragment inside the subject ("the so-called “x” say …") is not what
-                # the verb reports.
-                break
-            token = token.head
-    if _in_speaker_voice(ctx, span):
-        # Someone's own words ("her love “stemmed from my childhood”"): the subject of the
-        # verb it hangs on, whatever the verb, or the speaker of the quote before it.
-        for root in roots:
-            verb = root.head
-            while verb.i != verb.head.i and (span.start <= verb.idx < span.end):
-                verb = verb.head
-            if span.start <= verb.idx < span.end or verb.pos_ not in ("VERB", "AUX"):
-                continue
-            speaker, how = ctx.speaker_for(verb, span, inverted=False)
-            if speaker is not None and speaker.kind != SpeakerType.UNKNOWN:
-                ctx.set_cue(draft, verb)
-                draft.speaker = speaker
-                draft.speaker_rule = (
-                    f"the fragment speaks in the first person: speaker is the {how}"
-                    f" ‘{draft.cue_word}’"
-                )
-                return
-        draft.voiced = True
-        return
-    draft.scare = True
-
-
-def _in_speaker_voice(ctx: QuoteContext, span: QuotedSpan) -> bool:
-    first = ctx.first_token_at(span.content_start)
-    last = ctx.first_token_at(span.content_end)
-    return any(t.lower_ in FIRST_PERSON for t in ctx.doc[first:last])

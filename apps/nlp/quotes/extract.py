@@ -10,9 +10,11 @@ Three kinds of quote come out (DESIGN.md, "What the pre-tagger produces"):
   sentence around "according to X".
 
 The work is done on the Doc the pipeline already parsed: quotation marks are found by one
-scan of the text (marks.py), quotes in marks and their cues by looking around each quote
-(direct.py), reported speech by the parse (reported.py), the speaker by the dependency
-parse (speakers.py). Pronoun speakers (pronouns.py) and quotes with no cue of their own are
+scan of the text (marks.py, narrowed by missing.py where one is missing), quotes in marks
+and their cues by looking around each quote (direct.py, fragments.py), quotations set as
+paragraphs of their own by the layout (blocks.py), reported speech by the parse
+(reported.py), the speaker by the dependency parse and the article's mentions (speakers.py,
+mentions.py). Pronoun speakers (pronouns.py) and quotes with no cue of their own are
 resolved last, here, in reading order, because they depend on the quotes before them.
 """
 
@@ -24,9 +26,10 @@ from spacy.tokens import Doc
 
 from apps.nlp.quotes.blocks import block_drafts
 from apps.nlp.quotes.context import Draft, QuoteContext
-from apps.nlp.quotes.direct import marked_drafts, narrow_missing_marks
+from apps.nlp.quotes.direct import marked_drafts
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS
 from apps.nlp.quotes.marks import find_quoted_spans
+from apps.nlp.quotes.missing import narrow_missing_marks
 from apps.nlp.quotes.pronouns import PronounResolver
 from apps.nlp.quotes.reported import reported_drafts
 from apps.nlp.types import FoundMention, FoundQuote, QuoteKind, SpeakerType, TextSpan
@@ -41,11 +44,31 @@ def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
     narrow_missing_marks(ctx, spans)
     ctx.set_quoted([s for s in spans if s.content_start < s.content_end])
     drafts = marked_drafts(ctx)
-    drafts.extend(block_drafts(ctx))
+    blocks = block_drafts(ctx)
+    drafts = _outside_blocks(ctx, drafts, blocks) + blocks
     drafts.extend(reported_drafts(ctx, drafts))
     drafts.sort(key=lambda d: (d.start, d.end))
     _resolve_in_reading_order(ctx, drafts)
-    return [_finish(ctx, d) for d in drafts if not (d.scare and _names_something(ctx, d))]
+    return [
+        _finish(ctx, d)
+        for d in drafts
+        if not ((d.scare or d.inside_reported) and _names_something(ctx, d))
+    ]
+
+
+def _outside_blocks(ctx: QuoteContext, marked: list[Draft], blocks: list[Draft]) -> list[Draft]:
+    """A stray mark inside a block quotation ("… against the state.”" closing nothing) makes
+    no quote of its own: the block has those words already."""
+    starts = [b.start for b in blocks]
+    kept = []
+    for draft in marked:
+        index = bisect.bisect_right(starts, draft.start) - 1
+        inside = index >= 0 and draft.end <= blocks[index].end
+        span = ctx.inside_quoted(draft.outer_start)
+        stray = span is not None and span.missing_open
+        if not (inside and stray):
+            kept.append(draft)
+    return kept
 
 
 def _names_something(ctx: QuoteContext, draft: Draft) -> bool:
@@ -237,6 +260,7 @@ def _inside_reported_speech(draft: Draft, reported: _ReportedIndex) -> None:
     draft.cue = other.cue
     draft.cue_word = other.cue_word
     draft.scare = False
+    draft.inside_reported = True
     draft.speaker_rule = f"it sits inside speech reported with ‘{other.cue_word}’: same speaker"
 
 

@@ -70,7 +70,9 @@ ANONYMOUS_NOUNS = _words(
     """
     source insider official person people individual aide adviser advisor staffer employee
     diplomat officer spokesperson spokesman spokeswoman representative confidant associate
-    friend relative acquaintance witness observer informant whistleblower
+    friend relative acquaintance witness observer informant whistleblower eyewitness
+    blogger author writer columnist commentator journalist reporter correspondent editor
+    user netizen commenter reader viewer listener neighbour neighbor
     """
 )
 

@@ -210,7 +210,7 @@ class _Scanner:
             self.record_orphan_closer(mark)
 
     def nests(self, mark: _Mark) -> bool:
-        """ "The "United States" is not …": a straight double mark opening a few words
+        """ "The "Blue Line" is not …": a straight double mark opening a few words
         that close soon, inside a quote whose own closing mark comes later in the paragraph,
         is a quote inside the quote, not the start of the next one."""
         if mark.family != DOUBLE or self.text[mark.start] != '"':

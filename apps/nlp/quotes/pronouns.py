@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from apps.nlp.quotes.context import merge_spans
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS, PERSONAL_PRONOUNS
-from apps.nlp.quotes.speakers import MentionIndex, Speaker
+from apps.nlp.quotes.mentions import MentionIndex
+from apps.nlp.quotes.speakers import Speaker
 from apps.nlp.types import SpeakerType
 
 # How many sentences of narrative back a pronoun may reach for its antecedent.
@@ -17,6 +18,8 @@ PRONOUN_WINDOW = 6
 # a window of six sentences holds, and a bound that keeps long articles linear.
 RECENT_SPEAKERS = 60
 RECENT_CANDIDATES = 60
+# The label of an antecedent that is a plural noun phrase, not an entity ("the officers").
+GROUP_CANDIDATE = "group"
 
 
 class PronounResolver:
@@ -51,6 +54,15 @@ class PronounResolver:
                 entity = mentions.person_named(token.text)
                 if entity:
                     self.candidates.append((token.idx, entity, "PERSON", True))
+            elif (
+                token.tag_ == "NNS"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+                and not self.is_masked(token.idx)
+            ):
+                # "The officers appealed. They said …": a group the article names by a noun.
+                words = doc[token.left_edge.i : token.i + 1]
+                self.candidates.append((words.start_char, words.text, GROUP_CANDIDATE, True))
         self.candidates.sort()
         self.candidate_starts = [c[0] for c in self.candidates]
         self.heard_speakers: list[tuple[int, str, str]] = []  # offset, entity, group
@@ -87,9 +99,11 @@ class PronounResolver:
         wanted = PERSONAL_PRONOUNS.get(pronoun, "self")
         if wanted == "self":
             return None, ""
-        labels = {"person": {"PERSON"}, "plural": {"ORG", "GPE", "NORP"}, "thing": {"ORG", "GPE"}}[
-            wanted
-        ]
+        labels = {
+            "person": {"PERSON"},
+            "plural": {"ORG", "GPE", "NORP", GROUP_CANDIDATE},
+            "thing": {"ORG", "GPE"},
+        }[wanted]
         groups = {"person": {"person"}, "plural": {"plural", "thing"}, "thing": {"thing"}}[wanted]
         gender = self.mentions.gender
         last_speaker = None
@@ -122,7 +136,9 @@ class PronounResolver:
                 continue
             if pronoun in FEMININE_PRONOUNS and gender.get(entity) == "m":
                 continue
-            score = -distance + 0.5 * subject + 1.0 * (entity == last_speaker)
+            # A subject pronoun mostly continues the subject of the narrative: a subject a
+            # sentence further back outweighs a nearer name in another role.
+            score = -distance + 1.5 * subject + 1.0 * (entity == last_speaker)
             if best is None or (score, start) > (best[0], best[1]):
                 best = (score, start, entity)
         if best is None:

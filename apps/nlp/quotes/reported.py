@@ -50,6 +50,8 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
 def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None:
     if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in WITHHOLDING_VERBS:
         return None
+    if cue.dep_ == "parataxis" and ctx.is_quoted(cue.head.idx):
+        return None  # "he said, “It happened …”": the attribution of a quote in marks
     reported = _reported_tokens(cue)
     if reported is None:
         return None
@@ -106,6 +108,12 @@ def _reported_tokens(cue: Token) -> tuple[list[Token], str] | None:
         return None
     further = _further_clauses(cue, clause) if clause.i > cue.i else None
     last = (further or clause).right_edge.i
+    if clause.i > cue.i:
+        # "said the name had to be easy and, to prevent stigma, it must not …": the parse may
+        # hang the rest of what was said on the cue as a second clause.
+        for child in cue.children:
+            if child.dep_ == "ccomp" and child.i > clause.i:
+                last = max(last, child.right_edge.i)
     if clause.i < cue.i:
         # "The plan is dead, he said": the clause must end at the attribution's comma.
         after = doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < cue.i else None
@@ -212,13 +220,26 @@ def _further_clauses(cue: Token, clause: Token) -> Token | None:
     clause; they are part of what was reported."""
     last = None
     for child in cue.children:
-        if (
-            child.dep_ == "conj"
-            and child.i > clause.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children)
+        if child.dep_ != "conj" or child.i <= clause.i:
+            continue
+        if any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children) or (
+            _states_something(child) and not is_cue(child, CLAUSE_CUES)
         ):
             last = child
     return last
+
+
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must"})
+
+
+def _states_something(verb: Token) -> bool:
+    """ "…, and actual construction is in private hands": a copula or a modal with a subject
+    of its own goes on with what was said; "…, and the council voted" is narrative."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return False
+    return verb.lemma_ == "be" or any(
+        c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children
+    )
 
 
 def _complement_clause(cue: Token) -> Token | None:
