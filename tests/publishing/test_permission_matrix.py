@@ -41,6 +41,7 @@ MATRIX = [
     ("annotations:history", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=FORBIDDEN, admin=OK)),
     ("public:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("insights:dashboard", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("insights:accuracy", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("insights_api:speakers", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("insights_api:speaker_types", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("insights_api:entities", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
