@@ -248,7 +248,12 @@ def _tokenizer():
     return nlp
 
 
-def _entity_doc(document: ArticleDocument):
+# Labels Newsdesk never annotates: where they might stand (numbers), a token's entity is
+# unknown, not "outside", so that training on the export does not teach a model to forget them.
+UNANNOTATED_LABELS = ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT")
+
+
+def _entity_doc(document: ArticleDocument, *, mark_missing: bool = False):
     from spacy.util import filter_spans
 
     nlp = _tokenizer()
@@ -261,18 +266,63 @@ def _entity_doc(document: ArticleDocument):
         if span is not None:
             spans.append(span)
     # Training data cannot hold overlapping entities: the longest span wins.
-    doc.ents = filter_spans(spans)
+    entities = filter_spans(spans)
+    if not mark_missing:
+        doc.ents = entities
+        return doc
+    inside = {token.i for span in entities for token in span}
+    missing = [
+        doc[t.i : t.i + 1]
+        for t in doc
+        if t.i not in inside and (t.like_num or any(c.isdigit() for c in t.text) or t.text == "%")
+    ]
+    doc.set_ents(entities, missing=missing, default="outside")
+    return doc
+
+
+def _training_doc(document: ArticleDocument):
+    """An article as spaCy training data: entities (numbers marked missing), its quotes and
+    their speakers as span groups, its id and metadata in `user_data`."""
+    doc = _entity_doc(document, mark_missing=True)
+    quotes, speakers, quote_speakers = [], [], []
+    for quote in document.quotes:
+        span = doc.char_span(quote.start, quote.end, label=quote.kind, alignment_mode="expand")
+        if span is None:
+            continue
+        speaker = None
+        if quote.speaker:
+            speaker = doc.char_span(
+                quote.speaker["start"],
+                quote.speaker["end"],
+                label=quote.speaker_type,
+                alignment_mode="expand",
+            )
+        quotes.append(span)
+        quote_speakers.append(len(speakers) if speaker is not None else None)
+        if speaker is not None:
+            speakers.append(speaker)
+    doc.spans["quotes"] = quotes
+    doc.spans["speakers"] = speakers
+    doc.user_data = {
+        "id": document.id,
+        "title": document.title,
+        "source": document.source,
+        "url": document.url,
+        "published_at": document.published_at.isoformat() if document.published_at else None,
+        "tagger_version": document.tagger_version,
+        "unannotated_labels": list(UNANNOTATED_LABELS),
+        # The speaker of doc.spans["quotes"][i], as an index into doc.spans["speakers"].
+        "quote_speakers": quote_speakers,
+    }
     return doc
 
 
 def docbin_bytes(documents: Iterator[ArticleDocument]) -> bytes:
     from spacy.tokens import DocBin
 
-    docbin = DocBin(store_user_data=False)
+    docbin = DocBin(store_user_data=True)
     for document in documents:
-        doc = _entity_doc(document)
-        doc.user_data = {}
-        docbin.add(doc)
+        docbin.add(_training_doc(document))
     return docbin.to_bytes()
 
 

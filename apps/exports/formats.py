@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from apps.articles.models import Article
-from apps.exports import csv_exports, documents
+from apps.exports import csv_exports, documents, tools
 from apps.exports.selectors import (
     PUBLISHED,
     WORKING,
@@ -107,11 +107,26 @@ FORMATS: dict[str, ExportFormat] = {
             _from_documents(documents.pretag_lines),
         ),
         ExportFormat(
-            "doccano.jsonl", "doccano JSONL", JSONL, _from_documents(documents.doccano_lines)
+            "doccano.jsonl",
+            "doccano JSONL (entities)",
+            JSONL,
+            _from_documents(documents.doccano_lines),
+        ),
+        ExportFormat(
+            "doccano-relations.jsonl",
+            "doccano JSONL with quotes and speaker relations",
+            JSONL,
+            _from_documents(tools.doccano_relation_lines),
+        ),
+        ExportFormat(
+            "labelstudio.json",
+            "Label Studio JSON (entities, quotes and speaker relations)",
+            "application/json; charset=utf-8",
+            _from_documents(tools.label_studio_json),
         ),
         ExportFormat(
             "labelstudio.jsonl",
-            "Label Studio JSONL",
+            "Label Studio JSONL (entities)",
             JSONL,
             _from_documents(documents.label_studio_lines),
         ),
