@@ -45,7 +45,7 @@ def test_editor_pastes_an_article_and_watches_it_get_tagged(page, sign_in):
 def test_failed_tagging_shows_the_reason_and_retry_works(page, sign_in, make_article, monkeypatch):
     article = make_article("Jane Doe visited Paris on Monday.")
     monkeypatch.setattr(
-        "apps.annotations.services.pretag_texts",
+        "apps.annotations.services.pretag.pretag_texts",
         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("model exploded")),
     )
     run_jobs()
