@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: turns a lost database connection anywhere below into 503 + Retry-After.
+    "apps.core.database_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses control characters in query strings and form fields before anything reads them.
     "apps.core.input.InputGuardMiddleware",
@@ -84,7 +86,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Serves the collected static files in production; runserver serves them while debugging.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 
+from apps.core.database_outage import DATABASE_ERRORS, unavailable
+
 STARTED = "newsdesk_signed_in_at"
 SEEN = "newsdesk_seen_at"
 SEEN_RESOLUTION_SECONDS = 60
@@ -39,6 +41,16 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The first layer to read the session and the user from the database: an outage is
+        # answered here, before any other layer fails on it.
+        try:
+            self._check(request)
+            request.user.is_authenticated  # noqa: B018 (loads the user once, here)
+        except DATABASE_ERRORS:
+            return unavailable(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
         session = request.session
         if SESSION_KEY in session:
             moment = int(now())
@@ -54,4 +66,3 @@ class SessionTimeoutMiddleware:
                 logout(request)
             elif moment - seen >= SEEN_RESOLUTION_SECONDS:
                 session[SEEN] = moment
-        return self.get_response(request)

@@ -70,3 +70,23 @@ def test_a_job_whose_worker_died_is_retried_without_duplicates(make_article):
     recover()  # nothing stalled any more: nothing happens
     run_jobs()
     assert EntityMention.objects.filter(article=article).count() == len(mentions)
+
+
+def test_a_stalled_job_is_queued_again_within_a_minute():
+    import datetime
+
+    from croniter import croniter
+
+    from apps.annotations.tasks import STALLED_AFTER_SECONDS
+
+    [periodic] = [
+        p
+        for p in procrastinate_app.periodic_registry.periodic_tasks.values()
+        if p.periodic_id == "retry_stalled_jobs"
+    ]
+    runs = croniter(periodic.cron, datetime.datetime(2026, 1, 1))
+    first, second = runs.get_next(datetime.datetime), runs.get_next(datetime.datetime)
+    interval = (second - first).total_seconds()
+    # The last heartbeat may be up to one heartbeat interval (10 s) before the worker died.
+    assert STALLED_AFTER_SECONDS + interval < 60
+    assert STALLED_AFTER_SECONDS >= 3 * 10  # never a live worker between two heartbeats
