@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+# The hand-counted published set of the insights tests.
 from tests.insights.conftest import small_set  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editor_reads_the_dashboard_and_downloads_a_table(page, sign_in, small_set):  # noqa: F811
