@@ -1,93 +1,117 @@
-"""The read-only JSON API over published versions. Drafts and working annotations never appear."""
+"""The JSON API over published versions: drafts and working annotations never appear.
+
+Mounted at /api/v1/ by config/api.py. Parameters and responses are typed here, and the
+OpenAPI document is generated from these declarations.
+"""
 
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, Literal
 
-from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import HttpError
 
+from apps.core.api import COMMON_ERRORS, Error
+from apps.nlp.wire import EntityWire, QuoteWire
 from apps.publishing.models import PublishedVersion
-from apps.publishing.openapi import openapi_document
 from apps.publishing.selectors import public_quotes, public_versions, version_as_api
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-ARTICLE_ORDERINGS = {"published_at", "-published_at", "title", "-title"}
+MAX_ID = 2**63 - 1  # the largest id PostgreSQL's bigint holds
+
+# Text parameters are searched for in PostgreSQL, which cannot hold NUL or other C0 controls.
+_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+Page = Annotated[int, Query(1, ge=1, le=1_000_000, description="page number, from 1")]
+PageSize = Annotated[
+    int, Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="items per page")
+]
+ArticleOrdering = Literal["-published_at", "published_at", "title", "-title"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+
+router = Router(tags=["published"])
 
 
-class BadRequest(ValueError):
-    pass
+class ArticleSummary(Schema):
+    id: int
+    title: str
+    source: str
+    date: datetime.date | None
+    version: int
+    published_at: datetime.datetime
+    entities: list[str] = Field(description="canonical names of the entities mentioned")
+    speakers: list[str] = Field(description="canonical names of the quoted speakers")
+    url: str = Field(description="the article's address in this API")
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+class Article(Schema):
+    """One published article in the shape of the `pretag` command, with its metadata."""
+
+    id: int
+    title: str
+    byline: str
+    source: str
+    url: str = Field(description="where the article was first published, if known")
+    date: datetime.date | None
+    version: int
+    published_at: datetime.datetime
+    text: str = Field(description="the canonical text; offsets are code-point indices into it")
+    entities: list[EntityWire]
+    quotes: list[QuoteWire]
 
 
-def _params(request: HttpRequest, allowed: set[str]) -> dict[str, str]:
-    unknown = sorted(set(request.GET) - allowed - {"page", "page_size"})
-    if unknown:
-        raise BadRequest(f"Unknown parameter(s): {', '.join(unknown)}. Allowed: "
-                         f"{', '.join(sorted(allowed | {'page', 'page_size'}))}.")  # fmt: skip
-    for key in request.GET:
-        if len(request.GET.getlist(key)) > 1:
-            raise BadRequest(f"Give {key} once.")
-    return {key: request.GET[key].strip()[:300] for key in request.GET}
+class Quote(Schema):
+    article: int
+    version: int
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    cue: str | None
+    speaker: str | None
+    speaker_entity: str | None
+    speaker_type: str
 
 
-def _date(value: str, name: str) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be a date like 2026-01-31.") from exc
+class ArticlePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[ArticleSummary]
 
 
-def _page(request: HttpRequest, params: dict[str, str], items, serialise) -> dict:
-    try:
-        size = int(params.get("page_size") or DEFAULT_PAGE_SIZE)
-        number = int(params.get("page") or 1)
-    except ValueError as exc:
-        raise BadRequest("page and page_size must be whole numbers.") from exc
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise BadRequest(f"page_size must be between 1 and {MAX_PAGE_SIZE}.")
-    if number < 1:
-        raise BadRequest("page must be 1 or more.")
-    paginator = Paginator(items, size)
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        page = None
+class QuotePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[Quote]
+
+
+def _page(request: HttpRequest, items, *, page: int, page_size: int, serialise) -> dict:
+    count = items.count()
+    offset = (page - 1) * page_size
+    rows = list(items[offset : offset + page_size]) if offset < count else []
     query = request.GET.copy()
 
-    def link(n: int) -> str:
-        query["page"] = str(n)
+    def link(number: int) -> str:
+        query["page"] = str(number)
         return f"{request.path}?{query.urlencode()}"
 
     return {
-        "count": paginator.count,
-        "page": number,
-        "page_size": size,
-        "next": link(number + 1) if page and page.has_next() else None,
-        "previous": link(number - 1) if page and page.has_previous() else None,
-        "results": [serialise(item) for item in page.object_list] if page else [],
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next": link(page + 1) if offset + page_size < count else None,
+        "previous": link(page - 1) if page > 1 and offset - page_size < count else None,
+        "results": [serialise(row) for row in rows],
     }
-
-
-def _json_view(view):
-    def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except BadRequest as exc:
-            return _error(str(exc))
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return login_not_required(require_GET(wrapper))
 
 
 def _article_summary(version: PublishedVersion) -> dict:
@@ -95,71 +119,97 @@ def _article_summary(version: PublishedVersion) -> dict:
         "id": version.article_id,
         "title": version.title,
         "source": version.source,
-        "date": version.article_date.isoformat() if version.article_date else None,
+        "date": version.article_date,
         "version": version.number,
-        "published_at": version.published_at.isoformat(),
+        "published_at": version.published_at,
         "entities": version.entity_names,
         "speakers": version.speaker_names,
         "url": reverse("api:article", args=[version.article_id]),
     }
 
 
-@_json_view
-def articles_view(request: HttpRequest) -> JsonResponse:
-    params = _params(request, {"q", "entity", "speaker", "from", "to", "ordering"})
-    ordering = params.get("ordering") or "-published_at"
-    if ordering not in ARTICLE_ORDERINGS:
-        raise BadRequest(f"ordering must be one of {', '.join(sorted(ARTICLE_ORDERINGS))}.")
+def _quote(quote) -> dict:
+    return {
+        "article": quote.article_id,
+        "version": quote.version.number,
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "kind": quote.kind,
+        "cue": quote.cue or None,
+        "speaker": quote.speaker or None,
+        "speaker_entity": quote.speaker_entity or None,
+        "speaker_type": quote.speaker_type,
+    }
+
+
+@router.get(
+    "/articles",
+    response={200: ArticlePage, **COMMON_ERRORS},
+    operation_id="listArticles",
+    summary="Published articles, newest first",
+    url_name="articles",
+)
+def list_articles(
+    request: HttpRequest,
+    q: Annotated[str, Query("", max_length=300, pattern=_TEXT, description="words in the title")],
+    entity: Annotated[
+        str, Query("", max_length=300, pattern=_TEXT, description="canonical entity name, exact")
+    ],
+    speaker: Annotated[
+        str, Query("", max_length=300, pattern=_TEXT, description="canonical speaker name, exact")
+    ],
+    date_from: Annotated[
+        datetime.date | None, Query(None, alias="from", description="published on or after")
+    ],
+    date_to: Annotated[
+        datetime.date | None, Query(None, alias="to", description="published on or before")
+    ],
+    ordering: Annotated[ArticleOrdering, Query("-published_at", description="sort order")],
+    page: Page,
+    page_size: PageSize,
+):
     versions = public_versions(
-        query=params.get("q", ""),
-        entity=params.get("entity", ""),
-        speaker=params.get("speaker", ""),
-        date_from=_date(params.get("from", ""), "from"),
-        date_to=_date(params.get("to", ""), "to"),
+        query=q.strip(),
+        entity=entity.strip(),
+        speaker=speaker.strip(),
+        date_from=date_from,
+        date_to=date_to,
         ordering=ordering,
     )
-    return JsonResponse(_page(request, params, versions, _article_summary))
+    return _page(request, versions, page=page, page_size=page_size, serialise=_article_summary)
 
 
-@_json_view
-def article_view(request: HttpRequest, pk: int) -> JsonResponse:
-    _params(request, set())
-    version = PublishedVersion.objects.public().filter(article_id=pk).first()
+@router.get(
+    "/articles/{id}",
+    response={200: Article, 404: Error, **COMMON_ERRORS},
+    operation_id="getArticle",
+    summary="One published article in the pre-tagger's shape",
+    url_name="article",
+)
+def get_article(request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # noqa: A002
+    version = PublishedVersion.objects.public().filter(article_id=id).first()
     if version is None:
-        return _error("No published article with this id.", status=404)
-    return JsonResponse(version_as_api(version))
+        raise HttpError(404, "No published article with this id.")
+    return version_as_api(version)
 
 
-@_json_view
-def quotes_view(request: HttpRequest) -> JsonResponse:
-    params = _params(request, {"speaker", "kind", "article"})
-    kind = params.get("kind", "")
-    if kind and kind not in {"direct", "partial", "indirect"}:
-        raise BadRequest("kind must be direct, partial or indirect.")
-    article = params.get("article", "")
-    if article and not article.isdigit():
-        raise BadRequest("article must be an article id.")
-    quotes = public_quotes(
-        speaker=params.get("speaker", ""), kind=kind, article_id=int(article) if article else None
-    )
-
-    def serialise(quote) -> dict:
-        return {
-            "article": quote.article_id,
-            "version": quote.version.number,
-            "start": quote.start,
-            "end": quote.end,
-            "text": quote.text,
-            "kind": quote.kind,
-            "cue": quote.cue or None,
-            "speaker": quote.speaker or None,
-            "speaker_entity": quote.speaker_entity or None,
-            "speaker_type": quote.speaker_type,
-        }
-
-    return JsonResponse(_page(request, params, quotes, serialise))
-
-
-@_json_view
-def openapi_view(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(openapi_document(request.build_absolute_uri("/api/v1")))
+@router.get(
+    "/quotes",
+    response={200: QuotePage, **COMMON_ERRORS},
+    operation_id="listQuotes",
+    summary="Published quotes across articles",
+    url_name="quotes",
+)
+def list_quotes(
+    request: HttpRequest,
+    speaker: Annotated[
+        str, Query("", max_length=300, pattern=_TEXT, description="canonical speaker name, exact")
+    ],
+    kind: Annotated[QuoteKind | None, Query(None, description="quote kind")],
+    article: Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="article id")],
+    page: Page,
+    page_size: PageSize,
+):
+    quotes = public_quotes(speaker=speaker.strip(), kind=kind or "", article_id=article)
+    return _page(request, quotes, page=page, page_size=page_size, serialise=_quote)
