@@ -89,6 +89,8 @@ def _message(error: dict) -> str:
     if kind == "string_pattern_mismatch":
         return f"{name} must not contain control characters."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    if kind == "value_error" and message.startswith("must "):
+        return f"{name} {message}"
     return f"{name}: {message}"
 
 

@@ -7,12 +7,14 @@ OpenAPI document is generated from these declarations.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from apps.core.api import COMMON_ERRORS, Error
 from apps.nlp.wire import EntityWire, QuoteWire
@@ -29,6 +31,17 @@ Page = Annotated[int, Query(1, ge=1, le=1_000_000, description="page number, fro
 PageSize = Annotated[
     int, Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="items per page")
 ]
+
+
+def _iso_date(value: object) -> object:
+    # pydantic would also take numbers (Unix time) and other ISO 8601 forms; the schema says
+    # a date like 2026-01-31, and that is all that is accepted.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date like 2026-01-31.")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 ArticleOrdering = Literal["-published_at", "published_at", "title", "-title"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 
@@ -160,10 +173,10 @@ def list_articles(
         str, Query("", max_length=300, pattern=_TEXT, description="canonical speaker name, exact")
     ],
     date_from: Annotated[
-        datetime.date | None, Query(None, alias="from", description="published on or after")
+        IsoDate | None, Query(None, alias="from", description="published on or after")
     ],
     date_to: Annotated[
-        datetime.date | None, Query(None, alias="to", description="published on or before")
+        IsoDate | None, Query(None, alias="to", description="published on or before")
     ],
     ordering: Annotated[ArticleOrdering, Query("-published_at", description="sort order")],
     page: Page,
