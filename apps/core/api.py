@@ -24,7 +24,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, path, re_path
 from django.views import defaults
@@ -63,7 +65,11 @@ def _error(message: str, status: int, **headers: str) -> JsonResponse:
 
 def _parameter_name(loc: tuple | list) -> str:
     where, *rest = loc
-    return ".".join(str(part) for part in rest) or str(where)
+    if where == "body" and rest:
+        rest = rest[1:]  # the view's argument name, which clients never see
+    # pydantic names the members of a union and its validators in the location; drop them.
+    parts = [str(p) for p in rest if not (isinstance(p, str) and ("[" in p or p[:1].isupper()))]
+    return ".".join(parts) or str(where)
 
 
 def _message(error: dict) -> str:
@@ -82,6 +88,8 @@ def _message(error: dict) -> str:
         return f"{name} must be a date like 2026-01-31."
     if kind in {"literal_error", "enum"}:
         return f"{name} must be one of {ctx.get('expected', '')}."
+    if kind == "extra_forbidden":
+        return f"{name} is not a field here."
     if kind == "missing":
         return f"{name} is required."
     if kind == "string_too_long":
@@ -112,6 +120,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
             **{"WWW-Authenticate": "Bearer"},
         )
     return _error(exc.message, exc.status_code, **getattr(exc, "headers", {}))
+
+
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> JsonResponse:
+    return _error(
+        f"The request is too large; send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB"
+        " at a time.",
+        413,
+    )
 
 
 def _not_found(request: HttpRequest, exc: Exception | None = None) -> JsonResponse:
@@ -192,6 +208,7 @@ class NewsdeskAPI(NinjaAPI):
         self.add_exception_handler(ValidationError, _validation_error)
         self.add_exception_handler(HttpError, _http_error)
         self.add_exception_handler(Http404, _not_found)
+        self.add_exception_handler(RequestDataTooBig, _too_big)
         self.add_exception_handler(Exception, _unexpected)
         self.add_decorator(_refuse_unknown_parameters, mode="view")
         self._schema: dict | None = None

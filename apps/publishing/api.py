@@ -7,16 +7,22 @@ OpenAPI document is generated from these declarations.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
+from apps.accounts.api_auth import IMPORT, READ_OR_ANONYMOUS
+from apps.articles.normalise import IngestError
 from apps.core.api import COMMON_ERRORS, Error
+from apps.ingest.models import ImportBatch, ImportKind
+from apps.ingest.selectors import import_item_states, import_progress
+from apps.ingest.services import import_batch_create
 from apps.nlp.wire import EntityWire, QuoteWire
 from apps.publishing.models import PublishedVersion
 from apps.publishing.selectors import public_quotes, public_versions, version_as_api
@@ -36,7 +42,9 @@ PageSize = Annotated[
 def _iso_date(value: object) -> object:
     # pydantic would also take numbers (Unix time) and other ISO 8601 forms; the schema says
     # a date like 2026-01-31, and that is all that is accepted.
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("must be a date like 2026-01-31.")
     return value
 
@@ -46,6 +54,14 @@ ArticleOrdering = Literal["-published_at", "published_at", "title", "-title"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 
 router = Router(tags=["published"])
+
+# Reading needs no key; a key that is sent must be valid, have the read scope and keep to
+# its rate limit. The document says so with an empty alternative ({}: no key at all).
+READ = {
+    "auth": READ_OR_ANONYMOUS,
+    "openapi_extra": {"security": [{}]},  # added to the key's own entry
+}
+KEY_ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 429: Error}
 
 
 class ArticleSummary(Schema):
@@ -158,7 +174,8 @@ def _quote(quote) -> dict:
 
 @router.get(
     "/articles",
-    response={200: ArticlePage, **COMMON_ERRORS},
+    response={200: ArticlePage, **KEY_ERRORS, **COMMON_ERRORS},
+    **READ,
     operation_id="listArticles",
     summary="Published articles, newest first",
     url_name="articles",
@@ -195,7 +212,8 @@ def list_articles(
 
 @router.get(
     "/articles/{id}",
-    response={200: Article, 404: Error, **COMMON_ERRORS},
+    response={200: Article, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
+    **READ,
     operation_id="getArticle",
     summary="One published article in the pre-tagger's shape",
     url_name="article",
@@ -209,7 +227,8 @@ def get_article(request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)])
 
 @router.get(
     "/quotes",
-    response={200: QuotePage, **COMMON_ERRORS},
+    response={200: QuotePage, **KEY_ERRORS, **COMMON_ERRORS},
+    **READ,
     operation_id="listQuotes",
     summary="Published quotes across articles",
     url_name="quotes",
@@ -226,3 +245,119 @@ def list_quotes(
 ):
     quotes = public_quotes(speaker=speaker.strip(), kind=kind or "", article_id=article)
     return _page(request, quotes, page=page, page_size=page_size, serialise=_quote)
+
+
+# Bringing articles in with an import key: the same path as the editors' imports (validation,
+# duplicates, pre-tagging), as one job to follow.
+
+
+class ArticleIn(Schema):
+    """One article to bring in; the fields of a CSV or JSONL import."""
+
+    model_config = {"extra": "forbid"}
+
+    body: str = Field(min_length=1, description="the text, in `format`")
+    format: Literal["txt", "md", "html"] = "txt"
+    title: str = Field("", max_length=300, description="made from the text when empty")
+    byline: str = Field("", max_length=300)
+    source: str = Field("", max_length=200)
+    url: str = Field("", max_length=2000, description="an http:// or https:// address")
+    published_at: IsoDate | None = None
+
+
+class ArticleBatchIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=5000)
+
+
+class JobItem(Schema):
+    position: int
+    label: str
+    status: Literal["pending", "stored", "duplicate", "failed"]
+    reason: str = Field(description="why the item failed, or which article it duplicates")
+    article: int | None = Field(description="the article stored, or the one it duplicates")
+    tagging: Literal["queued", "running", "done", "failed"] | None = Field(
+        description="the pre-tagging of the article stored"
+    )
+
+
+class Job(Schema):
+    id: int
+    url: str
+    created_at: datetime.datetime
+    finished: bool = Field(description="every item is stored (or refused) and pre-tagged")
+    total: int
+    pending: int
+    stored: int
+    duplicates: int
+    failed: int
+    tagged: int
+    tagging_failed: int
+    items: list[JobItem]
+
+
+def _job(batch: ImportBatch) -> dict:
+    progress = import_progress(batch=batch)
+    return {
+        "id": batch.pk,
+        "url": reverse("api:job", args=[batch.pk]),
+        "created_at": batch.created_at,
+        "finished": progress.finished,
+        "total": progress.total,
+        "pending": progress.pending,
+        "stored": progress.stored,
+        "duplicates": progress.duplicates,
+        "failed": progress.failed,
+        "tagged": progress.tagged,
+        "tagging_failed": progress.tagging_failed,
+        "items": [
+            {
+                "position": item["position"],
+                "label": item["label"],
+                "status": item["status"],
+                "reason": item["reason"],
+                "article": item["article_id"],
+                "tagging": item["article__tagging_state"] if item["status"] == "stored" else None,
+            }
+            for item in import_item_states(batch=batch)
+        ],
+    }
+
+
+@router.post(
+    "/articles",
+    response={202: Job, 413: Error, **KEY_ERRORS, **COMMON_ERRORS},
+    auth=IMPORT,
+    operation_id="importArticles",
+    summary="Bring in one article or a batch; follow the job until they are pre-tagged",
+    url_name="articles",
+)
+def import_articles(request: HttpRequest, payload: ArticleIn | ArticleBatchIn):
+    articles = payload.articles if isinstance(payload, ArticleBatchIn) else [payload]
+    lines = [json.dumps(article.model_dump(mode="json")) for article in articles]
+    try:
+        batch = import_batch_create(
+            kind=ImportKind.JSONL,
+            created_by=request.api_key.user,
+            data="\n".join(lines).encode(),
+            filename=f"API key {request.api_key.name}"[:255],
+        )
+    except IngestError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return Status(202, _job(batch))
+
+
+@router.get(
+    "/jobs/{id}",
+    response={200: Job, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
+    auth=IMPORT,
+    operation_id="getJob",
+    summary="What became of each article sent, and whether it is pre-tagged yet",
+    url_name="job",
+)
+def get_job(request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # noqa: A002
+    batch = ImportBatch.objects.filter(pk=id, created_by=request.api_key.user).first()
+    if batch is None:
+        raise HttpError(404, "No job of yours with this id.")
+    return _job(batch)

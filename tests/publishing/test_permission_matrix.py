@@ -29,6 +29,8 @@ MATRIX = [
     ("api:articles", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:article", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("api:articles", "post", {}, dict(anonymous=401, annotator=401, reviewer=401, editor=401, admin=401)),
+    ("api_keys", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:openapi", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("articles:retag_selected", "post", {}, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=REDIRECT, admin=REDIRECT)),
     ("articles:import", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=OK, admin=OK)),
@@ -47,9 +49,10 @@ TAKES_ARTICLE = {
     "annotations:workspace", "annotations:state", "annotations:action", "annotations:history",
 }  # fmt: skip
 # Pages outside the matrix: signing in and out, and pages about other objects (import batches,
-# registry entries), whose permissions their own tests cover.
+# registry entries, API jobs and keys), whose permissions their own tests cover.
 OUTSIDE_MATRIX = {
     "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
+    "api:job", "api_key_revoke",
 }  # fmt: skip
 
 

@@ -106,16 +106,17 @@ def test_api_refuses_unknown_or_bad_parameters(client, url_name, params, message
     assert message in response.json()["error"]
 
 
-def test_api_is_read_only(client, published):
+def test_api_is_read_only_without_an_import_key(client, published):
     article = published()
-    assert client.post(reverse("api:articles")).status_code == 405
+    refused = client.post(reverse("api:articles"), {"body": "x"}, content_type="application/json")
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Bearer"
     assert client.delete(reverse("api:article", args=[article.pk])).status_code == 405
 
 
 def test_openapi_description_lists_every_endpoint(client):
     document = client.get(reverse("api:openapi")).json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/articles", "/articles/{id}", "/quotes"}
+    assert set(document["paths"]) == {"/articles", "/articles/{id}", "/quotes", "/jobs/{id}"}
 
 
 def test_api_and_public_lists_use_a_bounded_number_of_queries(

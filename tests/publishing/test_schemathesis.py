@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apps.accounts.services import api_key_create
 from apps.publishing import services
 from tests.conftest import QUOTED_TEXT
 
@@ -29,7 +30,12 @@ def published_articles(tagged_article, make_user):
         services.review_approve(article=article, actor=reviewer)
 
 
-def test_schemathesis_finds_nothing(live_server, published_articles, tmp_path):
+def test_schemathesis_finds_nothing(live_server, published_articles, make_user, tmp_path, settings):
+    settings.NEWSDESK_API_RATE_PER_MINUTE = 100_000
+    # A key with both scopes, so that the import endpoints are exercised beyond their 401.
+    _, token = api_key_create(
+        user=make_user("editor", "cms"), name="cms", scopes=["read", "import"]
+    )
     command = [
         str(SCHEMATHESIS if SCHEMATHESIS.exists() else shutil.which("schemathesis")),
         "run",
@@ -40,6 +46,7 @@ def test_schemathesis_finds_nothing(live_server, published_articles, tmp_path):
         "--workers=1",
         "--generation-database=none",
         "--no-color",
+        f"--header=Authorization: Bearer {token}",
     ]
     result = subprocess.run(
         command, capture_output=True, text=True, timeout=540, cwd=tmp_path, check=False
