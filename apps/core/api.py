@@ -33,6 +33,7 @@ from django.views import defaults
 from django.views.decorators.gzip import gzip_page
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.responses import NinjaJSONEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,12 @@ def _not_found(request: HttpRequest, exc: Exception | None = None) -> JsonRespon
 def _unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return _error("Something went wrong on our side; it has been logged.", 500)
+
+
+def api_response(request: HttpRequest, schema: type[Schema], data: Any) -> HttpResponse:
+    """`data` validated by `schema` and rendered as the API renders, for a view that must
+    set headers on its response (ninja validates only what a view returns unrendered)."""
+    return JsonResponse(schema.model_validate(data).model_dump(), encoder=NinjaJSONEncoder)
 
 
 def _query_names(operation: Any) -> set[str]:

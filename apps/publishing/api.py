@@ -13,19 +13,27 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
 from apps.accounts.api_auth import IMPORT, READ_OR_ANONYMOUS
 from apps.articles.normalise import IngestError
-from apps.core.api import COMMON_ERRORS, Error
+from apps.core.api import COMMON_ERRORS, Error, api_response
 from apps.ingest.models import ImportBatch, ImportKind
 from apps.ingest.selectors import import_item_states, import_progress
 from apps.ingest.services import import_batch_create
 from apps.nlp.wire import EntityWire, QuoteWire
 from apps.publishing.models import PublishedVersion
-from apps.publishing.selectors import public_quotes, public_versions, version_as_api
+from apps.publishing.selectors import (
+    public_quotes,
+    public_version_stamp,
+    public_versions,
+    version_as_api,
+    version_etag,
+)
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -212,17 +220,29 @@ def list_articles(
 
 @router.get(
     "/articles/{id}",
-    response={200: Article, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
+    response={200: Article, 304: None, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
     **READ,
     operation_id="getArticle",
     summary="One published article in the pre-tagger's shape",
     url_name="article",
 )
 def get_article(request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # noqa: A002
-    version = PublishedVersion.objects.public().filter(article_id=id).first()
-    if version is None:
+    stamp = public_version_stamp(article_id=id)
+    if stamp is None:
         raise HttpError(404, "No published article with this id.")
-    return version_as_api(version)
+    # A published version never changes: a client holding it is told so without the body.
+    etag, modified = version_etag(stamp), stamp["published_at"]
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp())
+    )
+    if not_modified is None:
+        version = PublishedVersion.objects.get(pk=stamp["id"])
+        response = api_response(request, Article, version_as_api(version))
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
+    return response
 
 
 @router.get(

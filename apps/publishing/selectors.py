@@ -78,6 +78,21 @@ def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None =
     return quotes.order_by("-version__published_at", "article_id", "start")
 
 
+def public_version_stamp(*, article_id: int) -> dict | None:
+    """What identifies the article's published version now, without loading it: its number
+    and when it was published. A version never changes, so these make its ETag."""
+    return (
+        PublishedVersion.objects.public()
+        .filter(article_id=article_id)
+        .values("id", "number", "published_at")
+        .first()
+    )
+
+
+def version_etag(stamp: dict, *, variant: str = "") -> str:
+    return f'"v{stamp["id"]}-{stamp["number"]}{variant}"'
+
+
 def version_as_api(version: PublishedVersion) -> dict:
     """One published article in the pretag shape, plus its metadata and version."""
     return {
