@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.core.health import healthz_view
 from config.api import api
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("public/", include("apps.publishing.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz_view, name="healthz"),
 ]
 
 # Errors raised outside any view (a bad Host header, a failing middleware) answer JSON under

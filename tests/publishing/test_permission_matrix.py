@@ -31,6 +31,7 @@ MATRIX = [
     ("api:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:articles", "post", {}, dict(anonymous=401, annotator=401, reviewer=401, editor=401, admin=401)),
     ("api_keys", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("healthz", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:openapi", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("articles:retag_selected", "post", {}, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=REDIRECT, admin=REDIRECT)),
     ("articles:import", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=OK, admin=OK)),
