@@ -22,12 +22,14 @@ from pydantic import BeforeValidator
 from apps.accounts.api_auth import IMPORT, READ_OR_ANONYMOUS
 from apps.articles.normalise import IngestError
 from apps.core.api import COMMON_ERRORS, Error, api_response
+from apps.core.pagination import BadCursor, after, cursor_decode, cursor_encode, row_values
 from apps.ingest.models import ImportBatch, ImportKind
 from apps.ingest.selectors import import_item_states, import_progress
 from apps.ingest.services import import_batch_create
 from apps.nlp.wire import EntityWire, QuoteWire
 from apps.publishing.models import PublishedVersion
 from apps.publishing.selectors import (
+    QUOTE_ORDER,
     public_quotes,
     public_version_stamp,
     public_versions,
@@ -42,6 +44,15 @@ MAX_ID = 2**63 - 1  # the largest id PostgreSQL's bigint holds
 # Text parameters are searched for in PostgreSQL, which cannot hold NUL or other C0 controls.
 _TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 Page = Annotated[int, Query(1, ge=1, le=1_000_000, description="page number, from 1")]
+Cursor = Annotated[
+    str | None,
+    Query(
+        None,
+        max_length=1000,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="from `next_cursor`: the next page at the cost of the first",
+    ),
+]
 PageSize = Annotated[
     int, Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="items per page")
 ]
@@ -117,7 +128,8 @@ class ArticlePage(Schema):
     count: int
     page: int
     page_size: int
-    next: str | None
+    next: str | None = Field(description="the next page's address (by cursor)")
+    next_cursor: str | None = Field(description="give as `cursor` for the next page")
     previous: str | None
     results: list[ArticleSummary]
 
@@ -126,27 +138,60 @@ class QuotePage(Schema):
     count: int
     page: int
     page_size: int
-    next: str | None
+    next: str | None = Field(description="the next page's address (by cursor)")
+    next_cursor: str | None = Field(description="give as `cursor` for the next page")
     previous: str | None
     results: list[Quote]
 
 
-def _page(request: HttpRequest, items, *, page: int, page_size: int, serialise) -> dict:
+def _page(
+    request: HttpRequest,
+    items,
+    *,
+    order: list[str],
+    page: int,
+    page_size: int,
+    cursor: str | None,
+    serialise,
+) -> dict:
+    """A page of `items`, by `page` (an offset) or by `cursor` (keyset: the same cost on any
+    page). `next` always carries a cursor, so a client that follows it never pays an offset."""
     count = items.count()
-    offset = (page - 1) * page_size
-    rows = list(items[offset : offset + page_size]) if offset < count else []
-    query = request.GET.copy()
+    if cursor:
+        if "page" in request.GET:
+            raise HttpError(400, "Give page or cursor, not both.")
+        try:
+            page, values = cursor_decode(cursor, order=order)
+        except BadCursor as exc:
+            raise HttpError(400, str(exc)) from exc
+        rows = list(after(items, order=order, values=values)[: page_size + 1])
+    else:
+        offset = (page - 1) * page_size
+        rows = list(items[offset : offset + page_size + 1]) if offset < count else []
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = (
+        cursor_encode(page=page + 1, order=order, values=row_values(rows[-1], order))
+        if more
+        else None
+    )
 
-    def link(number: int) -> str:
-        query["page"] = str(number)
+    def link(name: str, value: str) -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("cursor", None)
+        query[name] = value
         return f"{request.path}?{query.urlencode()}"
 
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
-        "next": link(page + 1) if offset + page_size < count else None,
-        "previous": link(page - 1) if page > 1 and offset - page_size < count else None,
+        "next": link("cursor", next_cursor) if next_cursor else None,
+        "next_cursor": next_cursor,
+        "previous": link("page", str(page - 1))
+        if page > 1 and (page - 2) * page_size < count
+        else None,
         "results": [serialise(row) for row in rows],
     }
 
@@ -168,7 +213,7 @@ def _article_summary(version: PublishedVersion) -> dict:
 def _quote(quote) -> dict:
     return {
         "article": quote.article_id,
-        "version": quote.version.number,
+        "version": quote.version_number,
         "start": quote.start,
         "end": quote.end,
         "text": quote.text,
@@ -206,6 +251,7 @@ def list_articles(
     ordering: Annotated[ArticleOrdering, Query("-published_at", description="sort order")],
     page: Page,
     page_size: PageSize,
+    cursor: Cursor,
 ):
     versions = public_versions(
         query=q.strip(),
@@ -215,7 +261,15 @@ def list_articles(
         date_to=date_to,
         ordering=ordering,
     )
-    return _page(request, versions, page=page, page_size=page_size, serialise=_article_summary)
+    return _page(
+        request,
+        versions,
+        order=[ordering, "-id"],
+        page=page,
+        page_size=page_size,
+        cursor=cursor,
+        serialise=_article_summary,
+    )
 
 
 @router.get(
@@ -262,9 +316,18 @@ def list_quotes(
     article: Annotated[int | None, Query(None, ge=1, le=MAX_ID, description="article id")],
     page: Page,
     page_size: PageSize,
+    cursor: Cursor,
 ):
     quotes = public_quotes(speaker=speaker.strip(), kind=kind or "", article_id=article)
-    return _page(request, quotes, page=page, page_size=page_size, serialise=_quote)
+    return _page(
+        request,
+        quotes,
+        order=QUOTE_ORDER,
+        page=page,
+        page_size=page_size,
+        cursor=cursor,
+        serialise=_quote,
+    )
 
 
 # Bringing articles in with an import key: the same path as the editors' imports (validation,

@@ -4,7 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.safestring import SafeString
 
 from apps.annotations.models import AnnotationEvent
@@ -65,17 +65,35 @@ def public_versions(
     return versions.order_by(ordering, "-id")
 
 
-def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None = None):
-    quotes = PublishedQuote.objects.filter(
-        version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
-    ).select_related("version")
+# Newest version first, then by article and position; `id` makes the order total (keyset pages).
+QUOTE_ORDER = ["-published", "article_id", "start", "id"]
+
+
+def public_quotes(
+    *, speaker: str = "", kind: str = "", article_id: int | None = None
+) -> QuerySet[PublishedQuote]:
+    """Published quotes with their version's number and date, and nothing else of the version
+    (its body and annotations are what make a version large)."""
+    quotes = (
+        PublishedQuote.objects.filter(
+            version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
+        )
+        .annotate(version_number=F("version__number"), published=F("version__published_at"))
+        .only(*_QUOTE_FIELDS)
+    )
     if speaker:
         quotes = quotes.filter(speaker_entity=speaker)
     if kind:
         quotes = quotes.filter(kind=kind)
     if article_id is not None:
         quotes = quotes.filter(article_id=article_id)
-    return quotes.order_by("-version__published_at", "article_id", "start")
+    return quotes.order_by(*QUOTE_ORDER)
+
+
+_QUOTE_FIELDS = (
+    "id", "article_id", "start", "end", "text", "kind", "cue", "speaker", "speaker_entity",
+    "speaker_type",
+)  # fmt: skip
 
 
 def public_version_stamp(*, article_id: int) -> dict | None:

@@ -81,4 +81,5 @@ def test_openapi_document_has_operation_ids_required_fields_and_error_shapes(cli
         assert error == {"$ref": "#/components/schemas/Error"}
     assert document["servers"][0]["url"].endswith("/api/v1")
     parameters = {p["name"] for p in operations[("/articles", "get")]["parameters"]}
-    assert parameters == {"q", "entity", "speaker", "from", "to", "ordering", "page", "page_size"}
+    assert parameters == {"q", "entity", "speaker", "from", "to", "ordering", "page", "page_size",
+                          "cursor"}  # fmt: skip
