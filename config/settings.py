@@ -243,3 +243,6 @@ LOGGING = {
         "procrastinate": {"level": "WARNING"},
     },
 }
+
+# API keys: requests a key may make per minute (a key can carry its own limit).
+NEWSDESK_API_RATE_PER_MINUTE = int(os.environ.get("NEWSDESK_API_RATE_PER_MINUTE", 120))

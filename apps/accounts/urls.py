@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.generic import RedirectView
 
+from apps.accounts import views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="articles:list"), name="home"),
     path(
@@ -11,4 +13,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/keys/", views.api_keys_view, name="api_keys"),
+    path("account/keys/<int:pk>/revoke/", views.api_key_revoke_view, name="api_key_revoke"),
 ]

@@ -97,3 +97,12 @@ def article_list(*, query: str = "") -> QuerySet[Article]:
             entity_count=_count_of(EntityMention, "entity", distinct=True),
         )
     )
+
+
+def import_item_states(*, batch: ImportBatch) -> QuerySet:
+    """Each item of `batch` with what became of it and its article's tagging state, as dicts."""
+    return (
+        ImportItem.objects.filter(batch=batch)
+        .order_by("position")
+        .values("position", "label", "status", "reason", "article_id", "article__tagging_state")
+    )

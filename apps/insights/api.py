@@ -1,58 +1,150 @@
-"""Insights as JSON, with the dashboard's filters, for editors, reviewers and admins."""
+"""Insights as JSON, with the dashboard's filters, for editors, reviewers and admins.
+
+A router of the one JSON API (config/api.py mounts it at /api/v1/insights/). The signed-in
+session decides who may read: the figures are the newsroom's own, not for readers.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import datetime
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from apps.accounts.permissions import can_see_insights
+from apps.annotations.models import MENTION_LABELS
+from apps.core.api import COMMON_ERRORS, Error
 from apps.insights import selectors
 from apps.insights.forms import InsightFiltersForm
-from apps.publishing.api import BadRequest, _error, _json_view, _params
+from apps.publishing.api import IsoDate
 
-FILTER_PARAMS = {"from", "to", "source", "entity_type", "period"}
+router = Router(tags=["insights"])
+
+EntityType = Literal[tuple(MENTION_LABELS)]  # type: ignore[valid-type]
 
 
-def _panel_response(request: HttpRequest, key: str, extra: set[str] = frozenset()) -> JsonResponse:
+class Column(Schema):
+    name: str
+    title: str
+
+
+class PanelOut(Schema):
+    filters: dict
+    total: int
+    columns: list[Column]
+    results: list[dict]
+
+
+RESPONSES = {200: PanelOut, 403: Error, **COMMON_ERRORS}
+
+
+def _panel(
+    request: HttpRequest,
+    key: str,
+    *,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    source: str,
+    entity_type: str | None,
+    period: str,
+    limit: int | None = None,
+) -> dict:
     if not can_see_insights(request.user):
-        return _error("Insights are for editors, reviewers and admins; sign in.", status=403)
-    params = _params(request, FILTER_PARAMS | extra)
-    for name in ("page", "page_size"):
-        if name in params and name not in extra:
-            raise BadRequest(f"{name} is not a parameter here.")
-    form = InsightFiltersForm({k: v for k, v in params.items() if k in FILTER_PARAMS})
-    if not form.is_valid():
-        raise BadRequest(form.error_text())
-    filters = form.filters()
-    if key == "speakers":
-        limit = params.get("limit") or "20"
-        if not limit.isdigit() or not 1 <= int(limit) <= 100:
-            raise BadRequest("limit must be a whole number from 1 to 100.")
-        panel = selectors.top_speakers(filters=filters, limit=int(limit))
-    else:
-        panel = selectors.panel_get(key=key, filters=filters)
-    return JsonResponse(
+        raise HttpError(403, "Insights are for editors, reviewers and admins; sign in.")
+    form = InsightFiltersForm(
         {
-            "filters": filters.as_dict(),
-            "total": panel.total,
-            "columns": [{"name": name, "title": title} for name, title in panel.columns],
-            "results": panel.rows,
+            "from": date_from.isoformat() if date_from else "",
+            "to": date_to.isoformat() if date_to else "",
+            "source": source,
+            "entity_type": entity_type or "",
+            "period": period,
         }
     )
+    if not form.is_valid():
+        raise HttpError(400, form.error_text())
+    filters = form.filters()
+    if limit is not None:
+        panel = selectors.top_speakers(filters=filters, limit=limit)
+    else:
+        panel = selectors.panel_get(key=key, filters=filters)
+    return {
+        "filters": filters.as_dict(),
+        "total": panel.total,
+        "columns": [{"name": name, "title": title} for name, title in panel.columns],
+        "results": panel.rows,
+    }
 
 
-@_json_view
-def speakers_view(request: HttpRequest) -> JsonResponse:
-    """The most-quoted speakers: quotes, articles, share of all counted quotes (%)."""
-    return _panel_response(request, "speakers", {"limit"})
+DateFrom = Annotated[IsoDate | None, Query(None, alias="from", description="on or after")]
+DateTo = Annotated[IsoDate | None, Query(None, alias="to", description="on or before")]
+Source = Annotated[
+    str, Query("", max_length=200, pattern=r"^[^\x00-\x1f]*$", description="the outlet")
+]
+EntityTypeQuery = Annotated[EntityType | None, Query(None, description="entity type")]
+Period = Annotated[Literal["month", "week"], Query("month", description="trend period")]
 
 
-@_json_view
-def speaker_types_view(request: HttpRequest) -> JsonResponse:
-    """Quotes by speaker type, with shares (%)."""
-    return _panel_response(request, "speaker-types")
+@router.get(
+    "/speakers",
+    response=RESPONSES,
+    operation_id="insightSpeakers",
+    summary="The most-quoted speakers: quotes, articles, share of all counted quotes (%)",
+    url_name="insight_speakers",
+)
+def speakers(
+    request: HttpRequest,
+    date_from: DateFrom,
+    date_to: DateTo,
+    source: Source,
+    entity_type: EntityTypeQuery,
+    period: Period,
+    limit: Annotated[int, Query(20, ge=1, le=100, description="how many speakers")],
+):
+    return _panel(
+        request, "speakers", date_from=date_from, date_to=date_to, source=source,
+        entity_type=entity_type, period=period, limit=limit,
+    )  # fmt: skip
 
 
-@_json_view
-def entities_view(request: HttpRequest) -> JsonResponse:
-    """The most-mentioned entities of each type."""
-    return _panel_response(request, "entities")
+@router.get(
+    "/speaker-types",
+    response=RESPONSES,
+    operation_id="insightSpeakerTypes",
+    summary="Quotes by speaker type, with shares (%)",
+    url_name="insight_speaker_types",
+)
+def speaker_types(
+    request: HttpRequest,
+    date_from: DateFrom,
+    date_to: DateTo,
+    source: Source,
+    entity_type: EntityTypeQuery,
+    period: Period,
+):
+    return _panel(
+        request, "speaker-types", date_from=date_from, date_to=date_to, source=source,
+        entity_type=entity_type, period=period,
+    )  # fmt: skip
+
+
+@router.get(
+    "/entities",
+    response=RESPONSES,
+    operation_id="insightEntities",
+    summary="The most-mentioned entities of each type",
+    url_name="insight_entities",
+)
+def entities(
+    request: HttpRequest,
+    date_from: DateFrom,
+    date_to: DateTo,
+    source: Source,
+    entity_type: EntityTypeQuery,
+    period: Period,
+):
+    return _panel(
+        request, "entities", date_from=date_from, date_to=date_to, source=source,
+        entity_type=entity_type, period=period,
+    )  # fmt: skip

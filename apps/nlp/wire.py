@@ -7,7 +7,10 @@ indices into the text.
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import NotRequired
+
+# typing_extensions: pydantic (the API schema) reads a TypedDict only from there on 3.11.
+from typing_extensions import TypedDict
 
 
 class SpanWire(TypedDict):

@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
-from apps.publishing.models import Stage
+from apps.publishing.models import PublishedVersion, Stage, Workflow
 from apps.publishing.selectors import (
     headline_html,
-    public_article,
     public_quotes,
+    public_version_stamp,
     public_versions,
+    version_etag,
     version_highlighted,
 )
 
@@ -31,12 +34,27 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
-    workflow, version = public_article(article_id=pk)
-    if version is None:
+    workflow = Workflow.objects.filter(article_id=pk).first()
+    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
         raise Http404("No published article here.")
     if workflow.stage == Stage.RETRACTED:
+        version = PublishedVersion.objects.filter(article_id=pk, is_current=True).first()
+        if version is None:
+            raise Http404("No published article here.")
         context = {"version": version, "retraction_reason": workflow.retraction_reason}
         return render(request, "public/retracted.html", context, status=410)
+    stamp = public_version_stamp(article_id=pk)
+    if stamp is None:
+        raise Http404("No published article here.")
+    # The version never changes; the page around it differs only by who is signed in.
+    etag = version_etag(stamp, variant=f"-u{request.user.pk or 0}")
+    modified = stamp["published_at"]
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp())
+    )
+    if not_modified is not None:
+        return _stamped(not_modified, etag, modified)
+    version = PublishedVersion.objects.get(pk=stamp["id"])
     quotes = version.annotations["quotes"]
     entities: dict[tuple[str, str], int] = {}
     for mention in version.annotations["entities"]:
@@ -48,7 +66,14 @@ def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
         "quotes": quotes,
         "entities": sorted(entities.items(), key=lambda kv: (-kv[1], kv[0][0])),
     }
-    return render(request, "public/article.html", context)
+    return _stamped(render(request, "public/article.html", context), etag, modified)
+
+
+def _stamped(response: HttpResponse, etag: str, modified) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @login_not_required

@@ -94,6 +94,12 @@ def public_versions(
     return versions.order_by(ordering, "-id")
 
 
+# Newest version first, then by article and position; `id` makes the order total (keyset pages).
+QUOTE_ORDER = ["-published", "article_id", "start", "id"]
+# Found by their words: best match first, then as above.
+QUOTE_SEARCH_ORDER = ["-rank", *QUOTE_ORDER]
+
+
 def _search_query(query: str) -> SearchQuery:
     # "websearch" reads what people type: words, "quoted phrases", -excluded, or.
     return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
@@ -102,14 +108,20 @@ def _search_query(query: str) -> SearchQuery:
 def public_quotes(
     *, speaker: str = "", kind: str = "", article_id: int | None = None, query: str = ""
 ) -> QuerySet[PublishedQuote]:
-    """Quotes of the articles published now. With `query`, only quotes whose words match,
-    best match first, each with `rank` and a `headline` marking the matching words."""
+    """Quotes of the articles published now, with their version's number and date and nothing
+    else of the version (its body and annotations are what make a version large). With
+    `query`, only quotes whose words match, best match first, each with `rank` and a
+    `headline` marking the matching words."""
     quotes = (
         PublishedQuote.objects.filter(
             version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
         )
-        .select_related("version")
-        .defer("version__body", "version__annotations", "version__body_search")
+        .annotate(
+            version_number=F("version__number"),
+            version_title=F("version__title"),
+            published=F("version__published_at"),
+        )
+        .only(*_QUOTE_FIELDS)
     )
     if speaker:
         quotes = quotes.filter(speaker_entity__fold__exact=fold(speaker))
@@ -134,9 +146,30 @@ def public_quotes(
                     min_words=25,
                 ),
             )
-            .order_by("-rank", "-version__published_at", "article_id", "start")
+            .order_by(*QUOTE_SEARCH_ORDER)
         )
-    return quotes.order_by("-version__published_at", "article_id", "start")
+    return quotes.order_by(*QUOTE_ORDER)
+
+
+_QUOTE_FIELDS = (
+    "id", "article_id", "start", "end", "text", "kind", "cue", "speaker", "speaker_entity",
+    "speaker_type",
+)  # fmt: skip
+
+
+def public_version_stamp(*, article_id: int) -> dict | None:
+    """What identifies the article's published version now, without loading it: its number
+    and when it was published. A version never changes, so these make its ETag."""
+    return (
+        PublishedVersion.objects.public()
+        .filter(article_id=article_id)
+        .values("id", "number", "published_at")
+        .first()
+    )
+
+
+def version_etag(stamp: dict, *, variant: str = "") -> str:
+    return f'"v{stamp["id"]}-{stamp["number"]}{variant}"'
 
 
 def workflow_events(*, article: Article, limit: int = 100) -> QuerySet[WorkflowEvent]:

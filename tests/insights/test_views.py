@@ -16,9 +16,9 @@ PAGES = [
     reverse("insights:speaker", args=["Sharon Graham"]),
 ]
 ENDPOINTS = [
-    reverse("insights_api:speakers"),
-    reverse("insights_api:speaker_types"),
-    reverse("insights_api:entities"),
+    reverse("api:insight_speakers"),
+    reverse("api:insight_speaker_types"),
+    reverse("api:insight_entities"),
 ]
 
 
@@ -80,7 +80,7 @@ def test_csv_has_the_table_figures_and_the_filters_apply(client, make_user, smal
 def test_api_answers_with_the_same_numbers_as_the_table(client, make_user, small_set):
     client.force_login(make_user("reviewer"))
     data = client.get(
-        reverse("insights_api:speakers"), {"from": "2026-03-01", "to": "2026-03-31"}
+        reverse("api:insight_speakers"), {"from": "2026-03-01", "to": "2026-03-31"}
     ).json()
     assert data["filters"]["from"] == "2026-03-01"
     assert data["total"] == 5
@@ -90,9 +90,9 @@ def test_api_answers_with_the_same_numbers_as_the_table(client, make_user, small
         "articles": 2,
         "share": 40.0,
     }
-    types = client.get(reverse("insights_api:speaker_types"), {"entity_type": "ORG"}).json()
+    types = client.get(reverse("api:insight_speaker_types"), {"entity_type": "ORG"}).json()
     assert {r["speaker_type"]: r["quotes"] for r in types["results"]}["organisation"] == 1
-    entities = client.get(reverse("insights_api:entities"), {"source": "Evening Star"}).json()
+    entities = client.get(reverse("api:insight_entities"), {"source": "Evening Star"}).json()
     assert [r["entity"] for r in entities["results"]] == ["Baghdad", "Michael Knights"]
 
 
@@ -103,7 +103,7 @@ def test_api_answers_with_the_same_numbers_as_the_table(client, make_user, small
 )  # fmt: skip
 def test_api_refuses_bad_parameters_with_a_message(client, make_user, small_set, params):
     client.force_login(make_user("editor"))
-    response = client.get(reverse("insights_api:speakers"), params)
+    response = client.get(reverse("api:insight_speakers"), params)
     assert response.status_code == 400
     assert response.json()["error"]
 

@@ -29,6 +29,9 @@ MATRIX = [
     ("api:articles", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:article", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("api:articles", "post", {}, dict(anonymous=401, annotator=401, reviewer=401, editor=401, admin=401)),
+    ("api_keys", "get", None, dict(anonymous=LOGIN, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
+    ("healthz", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("api:openapi", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("articles:retag_selected", "post", {}, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=REDIRECT, admin=REDIRECT)),
     ("articles:import", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=FORBIDDEN, editor=OK, admin=OK)),
@@ -42,9 +45,9 @@ MATRIX = [
     ("public:quotes", "get", None, dict(anonymous=OK, annotator=OK, reviewer=OK, editor=OK, admin=OK)),
     ("insights:dashboard", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("insights:accuracy", "get", None, dict(anonymous=LOGIN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
-    ("insights_api:speakers", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
-    ("insights_api:speaker_types", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
-    ("insights_api:entities", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("api:insight_speakers", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("api:insight_speaker_types", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
+    ("api:insight_entities", "get", None, dict(anonymous=FORBIDDEN, annotator=FORBIDDEN, reviewer=OK, editor=OK, admin=OK)),
     ("admin:index", "get", None, dict(anonymous=REDIRECT, annotator=REDIRECT, reviewer=REDIRECT, editor=REDIRECT, admin=OK)),
 ]  # fmt: skip
 TAKES_ARTICLE = {
@@ -53,10 +56,12 @@ TAKES_ARTICLE = {
     "annotations:workspace", "annotations:state", "annotations:action", "annotations:history",
 }  # fmt: skip
 # Pages outside the matrix: signing in and out, and pages about other objects (import batches,
-# registry entries, insights tables and speakers), whose permissions their own tests cover.
+# registry entries, insights tables and speakers, API jobs and keys), whose permissions their
+# own tests cover.
 OUTSIDE_MATRIX = {
     "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
     "insights:panel_csv", "insights:speaker",  # tests/insights/test_views.py
+    "api:job", "api_key_revoke",
 }  # fmt: skip
 
 

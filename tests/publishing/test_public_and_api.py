@@ -106,9 +106,10 @@ def test_api_refuses_unknown_or_bad_parameters(client, url_name, params, message
     assert message in response.json()["error"]
 
 
-def test_api_is_read_only(client, published):
+def test_api_is_read_only_without_an_import_key(client, published):
     article = published()
-    assert client.post(reverse("api:articles")).status_code == 405
+    refused = client.post(reverse("api:articles"), {"body": "x"}, content_type="application/json")
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Bearer"
     assert client.delete(reverse("api:article", args=[article.pk])).status_code == 405
 
 
@@ -116,7 +117,7 @@ def test_openapi_description_lists_every_endpoint(client):
     document = client.get(reverse("api:openapi")).json()
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == {
-        "/articles", "/articles/{id}", "/quotes",
+        "/articles", "/articles/{id}", "/quotes", "/jobs/{id}",
         "/insights/speakers", "/insights/speaker-types", "/insights/entities",
     }  # fmt: skip
 
@@ -137,11 +138,56 @@ def test_api_and_public_lists_use_a_bounded_number_of_queries(
 def test_openapi_schemas_name_exactly_the_fields_the_api_returns(client, published):
     article = published()
     schemas = client.get(reverse("api:openapi")).json()["components"]["schemas"]
+
+    def resolved(schema: dict) -> dict:
+        return schemas[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
+
     one = client.get(reverse("api:article", args=[article.pk])).json()
     assert set(one) == set(schemas["Article"]["properties"])
-    entity_schema = schemas["Article"]["properties"]["entities"]["items"]["properties"]
+    assert set(schemas["Article"]["required"]) == set(one)
+    entity_schema = resolved(schemas["Article"]["properties"]["entities"]["items"])["properties"]
     assert set(one["entities"][0]) == set(entity_schema)
     listing = client.get(reverse("api:articles")).json()
     assert set(listing["results"][0]) == set(schemas["ArticleSummary"]["properties"])
     quotes = client.get(reverse("api:quotes")).json()
     assert set(quotes["results"][0]) == set(schemas["Quote"]["properties"])
+
+
+@pytest.mark.parametrize("url_name", ["api:articles", "api:quotes"])
+@pytest.mark.parametrize("ordering", ["-published_at", "title", "-title", "published_at"])
+def test_cursor_pages_walk_every_item_once(client, published, url_name, ordering):
+    for n in range(5):
+        published(text=QUOTED_TEXT.replace("We will", f"Plan {n}: we will"), title=f"Story {n % 3}")
+    params = {"page_size": 2} | ({"ordering": ordering} if url_name == "api:articles" else {})
+    everything = client.get(reverse(url_name), {"page_size": 100, **params} | {"page_size": 100})
+    seen, page = [], client.get(reverse(url_name), params).json()
+    numbers = [page["page"]]
+    while True:
+        seen += page["results"]
+        if not page["next"]:
+            break
+        assert "cursor=" in page["next"] and "page=" not in page["next"].replace("page_size", "")
+        page = client.get(page["next"]).json()
+        numbers.append(page["page"])
+    assert seen == everything.json()["results"] and len(seen) == 5
+    assert numbers == [1, 2, 3] and page["previous"]
+
+
+def test_a_cursor_from_elsewhere_is_refused(client, published):
+    for n in range(3):
+        published(text=QUOTED_TEXT.replace("We will", f"Plan {n}: we will"))
+    cursor = client.get(reverse("api:articles"), {"page_size": 1}).json()["next_cursor"]
+    other = client.get(reverse("api:articles"), {"cursor": cursor, "ordering": "title"})
+    assert other.status_code == 400 and "cursor" in other.json()["error"]
+    assert client.get(reverse("api:articles"), {"cursor": "bm9wZQ"}).status_code == 400
+    both = client.get(reverse("api:articles"), {"cursor": cursor, "page": 2})
+    assert both.status_code == 400
+
+
+def test_the_quotes_endpoint_loads_no_version_body(client, published, django_assert_num_queries):
+    published()
+    with django_assert_num_queries(2) as captured:
+        assert client.get(reverse("api:quotes")).status_code == 200
+    selects = " ".join(q["sql"] for q in captured.captured_queries)
+    assert '"publishing_publishedversion"."body"' not in selects
+    assert '"publishing_publishedversion"."annotations"' not in selects
