@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from apps.annotations.models import (
     AnnotationEvent,
+    ConfirmedLabel,
     Entity,
     EntityMention,
     Quote,
@@ -71,3 +72,13 @@ class SpeakerRoleAdmin(admin.ModelAdmin):
 
     list_display = ["name"]
     search_fields = ["name"]
+
+
+@admin.register(ConfirmedLabel)
+class ConfirmedLabelAdmin(ReadOnlyAdmin):
+    """What published versions taught the pre-tagger; written and removed with publishing."""
+
+    list_display = ["surface", "label", "article_id"]
+    list_filter = ["label"]
+    search_fields = ["surface"]
+    show_full_result_count = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.ingest.models import ImportBatch, ImportItem
+from apps.ingest.models import ImportBatch, ImportItem, ImportUpload
 
 
 @admin.register(ImportBatch)
@@ -20,3 +20,11 @@ class ImportItemAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["label", "reason"]
     show_full_result_count = False
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(ReadOnlyAdmin):
+    """An import's file, kept until its job has read it; its bytes are not shown."""
+
+    list_display = ["batch_id"]
+    fields = ["batch"]

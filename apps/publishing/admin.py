@@ -7,7 +7,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.publishing.models import PublishedQuote, PublishedVersion, Workflow, WorkflowEvent
+from apps.publishing.models import (
+    PublishedEntity,
+    PublishedQuote,
+    PublishedVersion,
+    Workflow,
+    WorkflowEvent,
+)
 
 
 @admin.register(Workflow)
@@ -54,3 +60,11 @@ class PublishedQuoteAdmin(ReadOnlyAdmin):
     @admin.display(description="text")
     def short_text(self, quote: PublishedQuote) -> str:
         return quote.text[:80]
+
+
+@admin.register(PublishedEntity)
+class PublishedEntityAdmin(ReadOnlyAdmin):
+    list_display = ["name", "label", "mentions", "article_id", "version_id"]
+    list_filter = ["label"]
+    search_fields = ["name"]
+    show_full_result_count = False
