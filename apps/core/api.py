@@ -35,6 +35,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import NinjaJSONEncoder
 
+from apps.core.database_outage import DATABASE_ERRORS, unavailable
+
 logger = logging.getLogger(__name__)
 
 
@@ -136,7 +138,11 @@ def _not_found(request: HttpRequest, exc: Exception | None = None) -> JsonRespon
     return _error(message, 404)
 
 
-def _unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, DATABASE_ERRORS):
+        # An outage, not a bug: 503 with Retry-After, as on every other page.
+        logger.warning("database unavailable: %s %s: %s", request.method, request.path, exc)
+        return unavailable(request)
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return _error("Something went wrong on our side; it has been logged.", 500)
 

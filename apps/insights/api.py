@@ -10,7 +10,7 @@ import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.permissions import can_see_insights
@@ -30,14 +30,28 @@ class Column(Schema):
     title: str
 
 
-class PanelOut(Schema):
-    filters: dict
-    total: int
+class Filters(Schema):
+    """The filters the figures were counted with."""
+
+    model_config = {"populate_by_name": True}
+
+    date_from: datetime.date | None = Field(alias="from")
+    date_to: datetime.date | None = Field(alias="to")
+    source: str | None
+    entity_type: str | None
+    period: Literal["month", "week"]
+
+
+class InsightTable(Schema):
+    """One table of the dashboard: its columns, and a row per line of the table."""
+
+    filters: Filters
+    total: int = Field(description="the quotes (or mentions) counted")
     columns: list[Column]
     results: list[dict]
 
 
-RESPONSES = {200: PanelOut, 403: Error, **COMMON_ERRORS}
+RESPONSES = {200: InsightTable, 403: Error, **COMMON_ERRORS}
 
 
 def _panel(
@@ -89,6 +103,7 @@ Period = Annotated[Literal["month", "week"], Query("month", description="trend p
 @router.get(
     "/speakers",
     response=RESPONSES,
+    by_alias=True,
     operation_id="insightSpeakers",
     summary="The most-quoted speakers: quotes, articles, share of all counted quotes (%)",
     url_name="insight_speakers",
@@ -111,6 +126,7 @@ def speakers(
 @router.get(
     "/speaker-types",
     response=RESPONSES,
+    by_alias=True,
     operation_id="insightSpeakerTypes",
     summary="Quotes by speaker type, with shares (%)",
     url_name="insight_speaker_types",
@@ -132,6 +148,7 @@ def speaker_types(
 @router.get(
     "/entities",
     response=RESPONSES,
+    by_alias=True,
     operation_id="insightEntities",
     summary="The most-mentioned entities of each type",
     url_name="insight_entities",

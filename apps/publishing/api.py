@@ -52,7 +52,8 @@ Cursor = Annotated[
         None,
         max_length=1000,
         pattern=r"^[A-Za-z0-9_-]+$",
-        description="from `next_cursor`: the next page at the cost of the first",
+        description="from `next_cursor`: the next page at the cost of the first (a `page` "
+        "given beside it is not used)",
     ),
 ]
 PageSize = Annotated[
@@ -167,8 +168,7 @@ def _page(
     page). `next` always carries a cursor, so a client that follows it never pays an offset."""
     count = items.count()
     if cursor:
-        if "page" in request.GET:
-            raise HttpError(400, "Give page or cursor, not both.")
+        # The cursor says where the page starts; a `page` beside it is not needed.
         try:
             page, values = cursor_decode(cursor, order=order)
         except BadCursor as exc:

@@ -40,7 +40,7 @@ def test_validation_errors_name_each_parameter(client):
     assert "whole numbers" in _json_error(response, 400)
     assert {d["parameter"] for d in response.json()["detail"]} == {"page_size", "from"}
     assert "once" in _json_error(client.get("/api/v1/quotes?kind=direct&kind=partial"), 400)
-    assert "control characters" in _json_error(client.get("/api/v1/quotes?speaker=a%00b"), 400)
+    assert "control character" in _json_error(client.get("/api/v1/quotes?speaker=a%00b"), 400)
     assert "whole numbers" in _json_error(client.get("/api/v1/articles/abc"), 400)
     assert "or less" in _json_error(client.get(f"/api/v1/articles/{2**64}"), 400)
 
