@@ -98,7 +98,9 @@ def _message(error: dict) -> str:
     if kind == "string_too_long":
         return f"{name} must be at most {ctx.get('max_length')} characters."
     if kind == "string_pattern_mismatch":
-        return f"{name} must not contain control characters."
+        if "\\x00" in str(ctx.get("pattern", "")):
+            return f"{name} must not contain control characters."
+        return f"{name} is not in the expected form."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     if kind == "value_error" and message.startswith("must "):
         return f"{name} {message}"

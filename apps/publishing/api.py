@@ -52,8 +52,8 @@ Cursor = Annotated[
         None,
         max_length=1000,
         pattern=r"^[A-Za-z0-9_-]+$",
-        description="from `next_cursor`: the next page at the cost of the first (a `page` "
-        "given beside it is not used)",
+        description="from `next_cursor`: the next page at the cost of the first (it names "
+        "its page, so `page` is not read); one the API did not give is a 404",
     ),
 ]
 PageSize = Annotated[
@@ -167,12 +167,12 @@ def _page(
     """A page of `items`, by `page` (an offset) or by `cursor` (keyset: the same cost on any
     page). `next` always carries a cursor, so a client that follows it never pays an offset."""
     count = items.count()
-    if cursor:
-        # The cursor says where the page starts; a `page` beside it is not needed.
+    if cursor:  # it names its own page; `page` is then not read
         try:
             page, values = cursor_decode(cursor, order=order)
         except BadCursor as exc:
-            raise HttpError(400, str(exc)) from exc
+            # A cursor names a page; one this API never gave names no page.
+            raise HttpError(404, f"No such page: {exc}") from exc
         rows = list(after(items, order=order, values=values)[: page_size + 1])
     else:
         offset = (page - 1) * page_size
@@ -236,7 +236,7 @@ def _quote(quote) -> dict:
 
 @router.get(
     "/articles",
-    response={200: ArticlePage, **KEY_ERRORS, **COMMON_ERRORS},
+    response={200: ArticlePage, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
     **READ,
     operation_id="listArticles",
     summary="Published articles, newest first",
@@ -310,7 +310,7 @@ def get_article(request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)])
 
 @router.get(
     "/quotes",
-    response={200: QuotePage, **KEY_ERRORS, **COMMON_ERRORS},
+    response={200: QuotePage, 404: Error, **KEY_ERRORS, **COMMON_ERRORS},
     **READ,
     operation_id="listQuotes",
     summary="Published quotes across articles",

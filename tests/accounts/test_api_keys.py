@@ -175,3 +175,12 @@ def test_each_key_has_a_rate_limit_per_minute(client, make_user, settings):
     assert client.get("/api/v1/quotes").status_code == 200  # readers without a key
     ApiKey.objects.filter(name="busy").update(rate_per_minute=100)
     assert client.get("/api/v1/quotes", **_bearer(token)).status_code == 200
+
+
+def test_a_request_too_large_is_a_json_413(client, make_user, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    _, token = api_key_create(user=make_user("editor"), name="cms", scopes=["import"])
+    response = client.post(
+        "/api/v1/articles", {"body": "x" * 5000}, content_type="application/json", **_bearer(token)
+    )
+    assert response.status_code == 413 and "2 KB" in response.json()["error"]
