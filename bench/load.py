@@ -23,6 +23,7 @@ import random
 import re
 import secrets
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -453,6 +454,7 @@ def main() -> None:
             worker.terminate()
             worker.wait(30)
             connections.close_all()
+            shutil.rmtree(static_root, ignore_errors=True)
 
 
 if __name__ == "__main__":
