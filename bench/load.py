@@ -23,6 +23,7 @@ import random
 import re
 import secrets
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -190,23 +191,63 @@ def reader(port: int, published: list[int], until: float, rec: Recorder, seed: i
         rec.timed(name, lambda url=url: session.request("GET", url))
 
 
-def prepare(annotators: int) -> list[int]:
-    """Articles pre-tagged by the real worker, some published; users for every role."""
+def prepare(articles: int) -> list[int]:
+    """Users for every role and `articles` copies of the sample article (one per annotator,
+    as assignments give them, plus the published ones)."""
     from apps.accounts.services import roles_ensure, user_create_with_role
     from apps.articles.services import article_create
 
     roles_ensure()
-    for n in range(annotators):
+    for n in range(articles):
         user_create_with_role(username=f"annotator{n}", password=PASSWORD, role="annotator")
     user_create_with_role(username="reviewer", password=PASSWORD, role="reviewer")
     sample = (ROOT / "apps/articles/demo/maliki-sanctions.txt").read_text()
-    articles = [
+    created = [
         article_create(
-            title=f"Load article {n}", raw=f"{sample}\n\nEdition {n}.", fmt="txt", created_by=None
+            title=f"Load article {n}",
+            raw=f"{sample}\n\nEdition {n}.",
+            fmt="txt",
+            created_by=None,
+            queue_pretag=n == 0,
         )
-        for n in range(ARTICLES)
+        for n in range(articles)
     ]
-    return [a.id for a in articles]
+    return [a.id for a in created]
+
+
+def copy_suggestions(source_id: int, article_ids: list[int]) -> None:
+    """The worker pre-tags the first copy; the others get the same suggestions (the texts
+    differ only after the end), which is what pre-tagging each would store."""
+    from django.db import transaction
+
+    from apps.annotations.models import Entity, EntityMention, Quote
+    from apps.articles.models import Article, TaggingState
+
+    source = Article.objects.get(id=source_id)
+    with transaction.atomic():
+        for article_id in article_ids:
+            mapping = {}
+            for entity in Entity.objects.filter(article_id=source_id):
+                old = entity.id
+                entity.pk = None
+                entity.article_id = article_id
+                entity.save()
+                mapping[old] = entity.id
+            mentions = list(EntityMention.objects.filter(article_id=source_id))
+            for mention in mentions:
+                mention.pk = None
+                mention.article_id = article_id
+                mention.entity_id = mapping.get(mention.entity_id)
+            EntityMention.objects.bulk_create(mentions)
+            quotes = list(Quote.objects.filter(article_id=source_id))
+            for quote in quotes:
+                quote.pk = None
+                quote.article_id = article_id
+                quote.speaker_entity_id = mapping.get(quote.speaker_entity_id)
+            Quote.objects.bulk_create(quotes)
+            Article.objects.filter(id=article_id).update(
+                tagging_state=TaggingState.DONE, tagger_version=source.tagger_version
+            )
 
 
 def publish(article_ids: list[int]) -> None:
@@ -277,7 +318,7 @@ def run(kind: str, env, article_ids, published, annotators, readers, seconds) ->
         threads = [
             threading.Thread(
                 target=annotator,
-                args=(port, f"annotator{n}", article_ids[n % len(article_ids)], until, loaded),
+                args=(port, f"annotator{n}", article_ids[n], until, loaded),
             )
             for n in range(annotators)
         ] + [
@@ -327,7 +368,7 @@ def report(kind: str, result: dict) -> None:
     total = sum(len(t) for t in loaded.times.values()) + sum(loaded.errors.values())
     print(f"\n## {kind}: {total:,} requests in {result['wall']:.0f} s "
           f"({total / result['wall']:.0f}/s), {sum(loaded.errors.values())} errors, "
-          f"{loaded.conflicts} version conflicts (409: articles are shared)\n")  # fmt: skip
+          f"{loaded.conflicts} version conflicts (409)\n")  # fmt: skip
     for action, sample in loaded.samples.items():
         print(f"first error of {action}: {sample}")
     print(
@@ -363,7 +404,7 @@ def main() -> None:
     from apps.articles.models import Article, TaggingState
 
     with throwaway_database("newsdesk_load"):
-        article_ids = prepare(options.annotators)
+        article_ids = prepare(options.annotators + 3)
         url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
         database_url = url._replace(path="/" + settings.DATABASES["default"]["NAME"]).geturl()
         static_root = tempfile.mkdtemp(prefix="newsdesk-static-")
@@ -389,19 +430,16 @@ def main() -> None:
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 600
-            while (
-                Article.objects.filter(id__in=article_ids)
-                .exclude(tagging_state=TaggingState.DONE)
-                .exists()
-            ):
+            while Article.objects.get(id=article_ids[0]).tagging_state != TaggingState.DONE:
                 if time.monotonic() > deadline:
-                    raise SystemExit("the worker did not pre-tag the articles")
+                    raise SystemExit("the worker did not pre-tag the sample")
                 time.sleep(1)
+            copy_suggestions(article_ids[0], article_ids[1:])
             published = article_ids[-3:]
             publish(published)
             working = article_ids[:-3]
             print(
-                f"{options.annotators} annotators on {len(working)} articles, "
+                f"{options.annotators} annotators, each on an article of its own, "
                 f"{options.readers} readers on {len(published)} published ones, "
                 f"{options.seconds} s per server; {os.cpu_count()} CPUs"
             )
@@ -416,6 +454,7 @@ def main() -> None:
             worker.terminate()
             worker.wait(30)
             connections.close_all()
+            shutil.rmtree(static_root, ignore_errors=True)
 
 
 if __name__ == "__main__":
