@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -202,8 +201,5 @@ def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> Que
         entries = entries.filter(label=label)
     query = query.strip()
     if query:
-        # Whatever the case and accents: "zoe" finds "Zoë".
-        entries = entries.alias(alias_text=Cast("aliases", TextField())).filter(
-            Q(name__unaccent__icontains=query) | Q(alias_text__unaccent__icontains=query)
-        )
+        entries = entries.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
     return entries.order_by("name")[:limit]

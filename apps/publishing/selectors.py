@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.annotations.models import AnnotationEvent
 from apps.annotations.selectors import highlighted_body
 from apps.articles.models import Article, TaggingState
+from apps.core.text import search_key
 from apps.publishing.models import (
     SEARCH_CONFIG,
     PublishedEntity,
@@ -72,16 +73,14 @@ def public_versions(
     if entity:
         versions = versions.filter(
             Exists(
-                PublishedEntity.objects.filter(
-                    version=OuterRef("pk"), name__unaccent__iexact=entity
-                )
+                PublishedEntity.objects.filter(version=OuterRef("pk"), name_key=search_key(entity))
             )
         )
     if speaker:
         versions = versions.filter(
             Exists(
                 PublishedQuote.objects.filter(
-                    version=OuterRef("pk"), speaker_entity__unaccent__iexact=speaker
+                    version=OuterRef("pk"), speaker_key=search_key(speaker)
                 )
             )
         )
@@ -110,7 +109,7 @@ def public_quotes(
         .defer("version__body", "version__annotations", "version__body_search")
     )
     if speaker:
-        quotes = quotes.filter(speaker_entity__unaccent__iexact=speaker)
+        quotes = quotes.filter(speaker_key=search_key(speaker))
     if kind:
         quotes = quotes.filter(kind=kind)
     if article_id is not None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.annotations.models import EntityMention, Quote, Status
 from apps.articles.models import Article, TaggingState
+from apps.core.text import search_key
 from apps.publishing.models import (
     PublishedEntity,
     PublishedQuote,
@@ -256,6 +257,7 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
             speaker_entity=(q["speaker_entity"] or "")[:300],
             speaker_type=q["speaker_type"],
             speaker_label=speaker.label if (speaker := quote.speaker_entity) else "",
+            speaker_key=search_key(q["speaker_entity"] or "")[:300],
             speaker_registry_id=speaker.registry_id if speaker else None,
             nested=index in nested,
         )
@@ -263,7 +265,14 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
     )
     mention_counts = Counter((e["entity"][:300], e["label"]) for e in entities)
     PublishedEntity.objects.bulk_create(
-        PublishedEntity(version=version, article=article, name=name, label=label, mentions=count)
+        PublishedEntity(
+            version=version,
+            article=article,
+            name=name,
+            name_key=search_key(name)[:300],
+            label=label,
+            mentions=count,
+        )
         for (name, label), count in mention_counts.items()
     )
     return version

@@ -1,7 +1,6 @@
-"""Roles and recorded gender on registry entries; accent-insensitive name search."""
+"""Roles and recorded gender on registry entries."""
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
 SEEDED_ROLES = ["official", "politician", "expert", "business", "citizen", "campaigner", "police"]
@@ -17,7 +16,6 @@ class Migration(migrations.Migration):
     dependencies = [("annotations", "0003_workspace_registry")]
 
     operations = [
-        UnaccentExtension(),
         migrations.CreateModel(
             name="SpeakerRole",
             fields=[
