@@ -80,6 +80,7 @@ def fill(articles: int, quotes: int, seed: int = 7) -> None:
     from django.db import connection
 
     from apps.annotations.models import SpeakerRole
+    from apps.core.text import search_key
 
     rng = random.Random(seed)
     speakers = [f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}" for n in range(3000)]
@@ -169,28 +170,35 @@ def fill(articles: int, quotes: int, seed: int = 7) -> None:
             for start, stop, kind, is_nested in spans:
                 quote_buffer.write(
                     f"{version_id}\t{article_id}\t{start}\t{stop}\t{text}\t{kind}\tsaid\t"
-                    f"{speaker}\t{speaker}\t{speaker_type}\t{label}\t{registry_id}\t{is_nested}\n"
+                    f"{speaker}\t{speaker}\t{search_key(speaker)}\t{speaker_type}\t{label}\t"
+                    f"{registry_id}\t{is_nested}\n"
                 )
             left -= len(spans)
             offset = end + 2
         for name in set(rng.choices(speakers[:800], k=rng.randint(5, 12))):
             entity_buffer.write(
-                f"{version_id}\t{article_id}\t{name}\tPERSON\t{rng.randint(1, 6)}\n"
+                f"{version_id}\t{article_id}\t{name}\t{search_key(name)}\tPERSON\t"
+                f"{rng.randint(1, 6)}\n"
             )
         for name in rng.sample(OUTLETS + ["Unite", "City Council", "Port Authority"], 3):
-            entity_buffer.write(f"{version_id}\t{article_id}\t{name}\tORG\t{rng.randint(1, 4)}\n")
-        entity_buffer.write(f"{version_id}\t{article_id}\tBaghdad\tGPE\t{rng.randint(1, 3)}\n")
+            entity_buffer.write(
+                f"{version_id}\t{article_id}\t{name}\t{search_key(name)}\tORG\t"
+                f"{rng.randint(1, 4)}\n"
+            )
+        entity_buffer.write(
+            f"{version_id}\t{article_id}\tBaghdad\tbaghdad\tGPE\t{rng.randint(1, 3)}\n"
+        )
 
     with connection.cursor() as cursor:
         with cursor.copy(
             'COPY publishing_publishedquote (version_id, article_id, start, "end", text, kind, '
-            "cue, speaker, speaker_entity, speaker_type, speaker_label, speaker_registry_id, "
-            "nested) FROM STDIN"
+            "cue, speaker, speaker_entity, speaker_key, speaker_type, speaker_label, "
+            "speaker_registry_id, nested) FROM STDIN"
         ) as copy:
             copy.write(quote_buffer.getvalue())
         with cursor.copy(
-            "COPY publishing_publishedentity (version_id, article_id, name, label, mentions) "
-            "FROM STDIN"
+            "COPY publishing_publishedentity (version_id, article_id, name, name_key, label, "
+            "mentions) FROM STDIN"
         ) as copy:
             copy.write(entity_buffer.getvalue())
     # What autovacuum does to rows that never change once frozen: statistics, and the

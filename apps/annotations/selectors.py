@@ -21,7 +21,7 @@ from apps.annotations.models import (
     Status,
 )
 from apps.articles.models import Article
-from apps.core.folding import fold
+from apps.core.text import search_key
 from apps.nlp.knowledge import Knowledge, RegistryName, surface_key
 
 
@@ -214,7 +214,8 @@ def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> Que
     if query:
         # Whatever the case and accents: "zoe" finds "Zoë".
         entries = entries.alias(alias_text=Cast("aliases", TextField())).filter(
-            Q(name__fold__contains=fold(query)) | Q(alias_text__fold__contains=fold(query))
+            Q(name__fold__contains=search_key(query))
+            | Q(alias_text__fold__contains=search_key(query))
         )
     return entries.order_by("name")[:limit]
 

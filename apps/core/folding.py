@@ -2,12 +2,11 @@
 
 The embedded PostgreSQL (and many managed servers) ship without contrib extensions, so the
 folding is one SQL function of the core server's own: decompose (NFD), drop the combining
-marks, lower-case. `name__fold__icontains="helene"` then finds "Hélène".
+marks, lower-case. `name__fold__contains=search_key("helene")` then finds "Hélène" (apps/core/text.py folds the
+value compared with in Python; stored search keys are the faster way for large tables).
 """
 
 from __future__ import annotations
-
-import unicodedata
 
 from django.db import models
 from django.db.models import Transform
@@ -25,12 +24,6 @@ class Fold(Transform):
     lookup_name = "fold"
     function = "newsdesk_fold"
     output_field = models.TextField()
-
-
-def fold(value: str) -> str:
-    """The same folding in Python, for the value a column is compared with."""
-    decomposed = unicodedata.normalize("NFD", value)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def register_lookups() -> None:

@@ -160,6 +160,8 @@ class PublishedQuote(models.Model):
     # registry id is kept without a foreign-key constraint: frozen rows never change, so a
     # registry entry deleted later simply leaves its quotes with nothing recorded.
     speaker_label = models.CharField(max_length=20, blank=True)
+    # The speaker entity's name as searches compare it (apps.core.text.search_key).
+    speaker_key = models.CharField(max_length=300, blank=True, db_index=True)
     speaker_registry = models.ForeignKey(
         RegistryEntity,
         null=True,
@@ -208,6 +210,8 @@ class PublishedEntity(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=300)
     label = models.CharField(max_length=20)
+    # The name as searches compare it (apps.core.text.search_key).
+    name_key = models.CharField(max_length=300, db_index=True)
     mentions = models.PositiveIntegerField()
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.annotations.models import AnnotationEvent
 from apps.annotations.selectors import highlighted_body
 from apps.articles.models import Article, TaggingState
-from apps.core.folding import fold
+from apps.core.text import search_key
 from apps.publishing.models import (
     SEARCH_CONFIG,
     PublishedEntity,
@@ -74,16 +74,14 @@ def public_versions(
     if entity:
         versions = versions.filter(
             Exists(
-                PublishedEntity.objects.filter(
-                    version=OuterRef("pk"), name__fold__exact=fold(entity)
-                )
+                PublishedEntity.objects.filter(version=OuterRef("pk"), name_key=search_key(entity))
             )
         )
     if speaker:
         versions = versions.filter(
             Exists(
                 PublishedQuote.objects.filter(
-                    version=OuterRef("pk"), speaker_entity__fold__exact=fold(speaker)
+                    version=OuterRef("pk"), speaker_key=search_key(speaker)
                 )
             )
         )
@@ -124,7 +122,7 @@ def public_quotes(
         .only(*_QUOTE_FIELDS)
     )
     if speaker:
-        quotes = quotes.filter(speaker_entity__fold__exact=fold(speaker))
+        quotes = quotes.filter(speaker_key=search_key(speaker))
     if kind:
         quotes = quotes.filter(kind=kind)
     if article_id is not None:

@@ -18,6 +18,7 @@ from apps.annotations.services import confirmed_labels_forget, confirmed_labels_
 from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.core.input import CONTROL_CHARACTERS
+from apps.core.text import search_key
 from apps.publishing.models import (
     PublishedEntity,
     PublishedQuote,
@@ -242,6 +243,7 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
             speaker_entity=(q["speaker_entity"] or "")[:300],
             speaker_type=q["speaker_type"],
             speaker_label=speaker.label if (speaker := quote.speaker_entity) else "",
+            speaker_key=search_key(q["speaker_entity"] or "")[:300],
             speaker_registry_id=speaker.registry_id if speaker else None,
             nested=index in nested,
         )
@@ -249,7 +251,14 @@ def _freeze(article: Article, *, actor: AbstractBaseUser) -> PublishedVersion:
     )
     mention_counts = Counter((e["entity"][:300], e["label"]) for e in entities)
     PublishedEntity.objects.bulk_create(
-        PublishedEntity(version=version, article=article, name=name, label=label, mentions=count)
+        PublishedEntity(
+            version=version,
+            article=article,
+            name=name,
+            name_key=search_key(name)[:300],
+            label=label,
+            mentions=count,
+        )
         for (name, label), count in mention_counts.items()
     )
     confirmed_labels_record(article=article, mentions=entities)

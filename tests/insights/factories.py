@@ -8,6 +8,7 @@ import itertools
 from apps.annotations.models import RegistryEntity
 from apps.articles.models import TaggingState
 from apps.articles.services import article_create
+from apps.core.text import search_key
 from apps.publishing.models import (
     PublishedEntity,
     PublishedQuote,
@@ -73,11 +74,17 @@ def published_article(
             speaker_label=quote.get(
                 "speaker_label", "PERSON" if quote.get("speaker_entity") else ""
             ),
+            speaker_key=search_key(quote.get("speaker_entity", "")),
             speaker_registry=registry,
             nested=quote.get("nested", False),
         )
     for name, label, mentions in entities:
         PublishedEntity.objects.create(
-            version=version, article=article, name=name, label=label, mentions=mentions
+            version=version,
+            article=article,
+            name=name,
+            name_key=search_key(name),
+            label=label,
+            mentions=mentions,
         )
     return version

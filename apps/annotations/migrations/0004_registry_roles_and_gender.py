@@ -1,4 +1,4 @@
-"""Roles and recorded gender on registry entries; accent-insensitive name search."""
+"""Roles and recorded gender on registry entries."""
 
 import django.db.models.deletion
 from django.db import migrations, models

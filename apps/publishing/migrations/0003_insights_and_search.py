@@ -1,4 +1,4 @@
-"""Rows and search vectors for insights and quote search, filled in for versions already published.
+"""Rows, search keys and vectors for insights and search, filled in for versions already published.
 
 Published rows are frozen by a trigger; the backfill turns it off for its own updates only.
 """
@@ -43,8 +43,8 @@ WHERE q.speaker_entity <> '' AND e.article_id = q.article_id AND e.name = q.spea
 -- Run the deferred foreign-key checks now: a table with pending ones cannot be altered.
 SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE publishing_publishedquote ENABLE TRIGGER published_quote_frozen;
-INSERT INTO publishing_publishedentity (version_id, article_id, name, label, mentions)
-SELECT version_id, article_id, name, label, count(*)
+INSERT INTO publishing_publishedentity (version_id, article_id, name, name_key, label, mentions)
+SELECT version_id, article_id, name, '', label, count(*)
 FROM (
     SELECT v.id AS version_id, v.article_id, left(e->>'entity', 300) AS name,
            left(e->>'label', 20) AS label
@@ -53,6 +53,30 @@ FROM (
 GROUP BY version_id, article_id, name, label;
 SET CONSTRAINTS ALL IMMEDIATE;
 """
+
+
+def fill_search_keys(apps, schema_editor):
+    """The names' search keys, computed in Python as new versions compute them."""
+    from apps.core.text import search_key
+
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE publishing_publishedquote DISABLE TRIGGER published_quote_frozen"
+        )
+        for table, column, key in (
+            ("publishing_publishedquote", "speaker_entity", "speaker_key"),
+            ("publishing_publishedentity", "name", "name_key"),
+        ):
+            cursor.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} <> ''")
+            for (name,) in cursor.fetchall():
+                cursor.execute(
+                    f"UPDATE {table} SET {key} = %s WHERE {column} = %s",
+                    [search_key(name)[:300], name],
+                )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "ALTER TABLE publishing_publishedquote ENABLE TRIGGER published_quote_frozen"
+        )
 
 
 class Migration(migrations.Migration):
@@ -149,6 +173,17 @@ class Migration(migrations.Migration):
                 condition=models.Q(("mentions__gt", 0)), name="pentity_mentions_positive"
             ),
         ),
+        migrations.AddField(
+            model_name="publishedquote",
+            name="speaker_key",
+            field=models.CharField(blank=True, db_index=True, max_length=300),
+        ),
+        migrations.AddField(
+            model_name="publishedentity",
+            name="name_key",
+            field=models.CharField(db_index=True, default="", max_length=300),
+            preserve_default=False,
+        ),
         migrations.AddIndex(
             model_name="publishedquote",
             index=django.contrib.postgres.indexes.GinIndex(
@@ -179,4 +214,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(FROZEN, UNFROZEN),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        migrations.RunPython(fill_search_keys, migrations.RunPython.noop),
     ]
