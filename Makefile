@@ -68,5 +68,12 @@ lint: $(VENV)/.dev-installed
 layers:
 	@if [ -f $(LAYERS) ]; then python3 $(LAYERS); else echo "layers: $(LAYERS) not found, skipped"; fi
 
+# Every benchmark at its --quick size (a few minutes); BENCH_SIZE= for the full sizes.
+BENCH_SIZE ?= --quick
 bench: $(VENV)/.dev-installed
-	$(PY) bench/pretag.py
+	$(PY) bench/pretag.py $(BENCH_SIZE)
+	$(PY) bench/ingest.py $(BENCH_SIZE)
+	$(PY) bench/scale.py $(BENCH_SIZE)
+	$(PY) bench/span_writes.py $(BENCH_SIZE)
+	$(PY) bench/export.py $(BENCH_SIZE)
+	$(PY) bench/workspace.py $(BENCH_SIZE)

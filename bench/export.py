@@ -1,17 +1,18 @@
 """Export benchmark: entities.csv of a million entity mentions, streamed.
 
-    .venv/bin/python bench/export.py [--mentions 1000000] [--quick]
+    .venv/bin/python bench/export.py [--mentions 1000000] [--rounds 3] [--quick]
 
 Reports rows per second against PostgreSQL's own `COPY ... TO STDOUT (FORMAT csv)` of the
 same rows in the same run (the floor any exporter pays), and the process's peak memory after
 a quarter of the rows and after all of them: flat means the export does not grow with size.
-Runs on a throwaway database.
+The exports and COPY alternate round by round after one warm-up run each (wall and CPU
+time, median with min–max). Runs on a throwaway database.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import statistics
 import sys
 import threading
 import time
@@ -20,6 +21,15 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import (  # noqa: E402
+    COMPARISON_HEADERS,
+    Side,
+    Spread,
+    alternate,
+    comparison_rows,
+    machine_note,
+    walls,
+)
 from _setup import django_setup, table, throwaway_database  # noqa: E402
 
 MENTIONS_PER_ARTICLE = 500
@@ -164,50 +174,52 @@ def copy_rows() -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mentions", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="200,000 mentions")
     args = parser.parse_args()
     mentions = 200_000 if args.quick else args.mentions
     django_setup()
+    peaks: dict[str, list[int]] = {}
+
+    def with_peak(name: str, run):
+        def measured() -> None:
+            with PeakMemory() as memory:
+                run()
+            peaks.setdefault(name, []).append(memory.peak)
+
+        return measured
 
     with throwaway_database("bench_newsdesk_export"):
         started = time.perf_counter()
         fill(mentions)
         print(f"made {mentions:,} mentions in {time.perf_counter() - started:.0f} s")
-        baseline_bytes, baseline_seconds = copy_rows()
         articles = -(-mentions // MENTIONS_PER_ARTICLE)
+        rows = export_rows(None)[0]
         rss_start = psutil.Process().memory_info().rss
-        with PeakMemory() as quarter_memory:
-            quarter_rows, _, quarter_seconds = export_rows(max(1, articles // 4))
-        with PeakMemory() as full_memory:
-            rows, size, seconds = export_rows(None)
-        with PeakMemory() as view_memory:
-            view_bytes, view_seconds = view_rows()
-    mb = 1024 * 1024
-    print(f"\nentities.csv: {rows:,} rows, {size / mb:,.0f} MB of CSV; {os.cpu_count()} CPUs\n")
-    print(
-        table(
-            ["export", "rows", "seconds", "rows/s", "ratio to COPY", "peak RSS MB"],
+        names = ["PostgreSQL COPY to CSV (baseline)", "entities.csv, a quarter of the rows",
+                 "entities.csv, all rows", "entities.csv through the download view"]  # fmt: skip
+        sides = alternate(
             [
-                ["PostgreSQL COPY to CSV (baseline)", rows, f"{baseline_seconds:.1f}",
-                 f"{rows / baseline_seconds:,.0f}", "1.00", ""],
-                ["entities.csv, a quarter of the rows", quarter_rows, f"{quarter_seconds:.1f}",
-                 f"{quarter_rows / quarter_seconds:,.0f}",
-                 f"{(quarter_rows / quarter_seconds) / (rows / baseline_seconds):.2f}",
-                 f"{quarter_memory.peak / mb:.0f}"],
-                ["entities.csv, all rows", rows, f"{seconds:.1f}", f"{rows / seconds:,.0f}",
-                 f"{(rows / seconds) / (rows / baseline_seconds):.2f}",
-                 f"{full_memory.peak / mb:.0f}"],
-                ["entities.csv through the download view", rows, f"{view_seconds:.1f}",
-                 f"{rows / view_seconds:,.0f}",
-                 f"{(rows / view_seconds) / (rows / baseline_seconds):.2f}",
-                 f"{view_memory.peak / mb:.0f}"],
+                Side(names[0], with_peak(names[0], copy_rows)),
+                Side(names[1], with_peak(names[1], lambda: export_rows(max(1, articles // 4)))),
+                Side(names[2], with_peak(names[2], lambda: export_rows(None))),
+                Side(names[3], with_peak(names[3], view_rows)),
             ],
+            rounds=args.rounds,
         )
-    )  # fmt: skip
+    mb = 1024 * 1024
+    print(f"\nentities.csv: {rows:,} rows; {args.rounds} rounds, alternating; {machine_note()}\n")
+    baseline, quarter = sides[0], sides[1]
+    table_rows = comparison_rows([baseline, *sides[2:]], baseline=baseline)
+    for row, side in zip(table_rows, [baseline, *sides[2:]], strict=True):
+        row.append(f"{rows / walls(side).median:,.0f}")
+        row.append(Spread.of([p / mb for p in peaks[side.name][-args.rounds :]]).format(".0f"))
+    print(table([*COMPARISON_HEADERS, "rows/s", "peak RSS MB"], table_rows))
+    quarter_peak = statistics.median(peaks[quarter.name][-args.rounds :])
+    full_peak = statistics.median(peaks[names[2]][-args.rounds :])
     print(
-        f"\nRSS before exporting {rss_start / mb:.0f} MB; growth from a quarter to all rows: "
-        f"{(full_memory.peak - quarter_memory.peak) / mb:+.0f} MB "
-        f"(COPY sent {baseline_bytes / mb:,.0f} MB, the view {view_bytes / mb:,.0f} MB)"
+        f"\nRSS before exporting {rss_start / mb:.0f} MB; peak growth from a quarter of the rows "
+        f"({walls(quarter).median:.1f} s) to all of them: {(full_peak - quarter_peak) / mb:+.0f} MB"
     )
 
 

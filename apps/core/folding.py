@@ -2,8 +2,9 @@
 
 The embedded PostgreSQL (and many managed servers) ship without contrib extensions, so the
 folding is one SQL function of the core server's own: decompose (NFD), drop the combining
-marks, lower-case. `name__fold__contains=search_key("helene")` then finds "Hélène" (apps/core/text.py folds the
-value compared with in Python; stored search keys are the faster way for large tables).
+marks, lower-case. `name__fold__contains=search_key("helene")` then finds "Hélène"
+(apps/core/text.py folds the value compared with in Python; stored search keys are the
+faster way for large tables).
 """
 
 from __future__ import annotations

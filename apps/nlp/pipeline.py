@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -65,6 +66,45 @@ def pretag_doc(doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE) -> Pr
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 
+# A longer text is parsed a few paragraphs at a time and the Docs joined into one: spaCy's
+# memory grows with the length of the Doc it parses (a 300,000-character body took a worker
+# past 1.2 GB at once, about 330 MB in parts), while the rules need the whole Doc.
+SEGMENT_CHARS = 10_000
+_SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]* (?=[“‘\"'(]?[A-Z])")
+
+
+def text_segments(text: str, limit: int = SEGMENT_CHARS) -> list[str]:
+    """`text` cut into consecutive parts that join back to it exactly, each of whole paragraphs
+    up to `limit` characters (the paragraph break kept at the end of a part, so each part
+    tokenises as it would in the whole text); a longer paragraph is cut after a sentence."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    paragraphs = text.split("\n\n")
+    for n, paragraph in enumerate(paragraphs):
+        piece = paragraph if n == len(paragraphs) - 1 else paragraph + "\n\n"
+        if current and len(current) + len(piece) > limit:
+            parts.append(current)
+            current = ""
+        while len(piece) > limit:
+            cut = _cut_point(piece, limit)
+            parts.append(piece[:cut])
+            piece = piece[cut:]
+        current += piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _cut_point(text: str, limit: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, limit)]
+    if ends and ends[-1] > limit // 2:
+        return ends[-1]
+    space = text.rfind(" ", 0, limit)
+    return space + 1 if space > 0 else limit
+
+
 def pretag_texts(
     items: Iterable[tuple[str, str]],
     *,
@@ -75,8 +115,23 @@ def pretag_texts(
     """Pre-tag (id, canonical text) pairs; yields one result per input, in order.
 
     `knowledge` is what the newsroom taught (registry, confirmed labels, rejected forms).
+    Long texts go through `nlp.pipe` in parts (`text_segments`) and their Docs are joined
+    before the rules run, so offsets are those of the whole text and quotes may run across
+    parts.
     """
     nlp = nlp or get_nlp()
-    pairs = ((text, doc_id) for doc_id, text in items)
-    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield pretag_doc(str(doc_id), doc, knowledge)
+
+    def parts() -> Iterator[tuple[str, tuple[str, int, int]]]:
+        for doc_id, text in items:
+            segments = text_segments(text)
+            for n, segment in enumerate(segments):
+                yield segment, (doc_id, n, len(segments))
+
+    pending: list[Doc] = []
+    for doc, (doc_id, n, count) in nlp.pipe(parts(), as_tuples=True, batch_size=batch_size):
+        pending.append(doc)
+        if n < count - 1:
+            continue
+        whole = doc if count == 1 else Doc.from_docs(pending, ensure_whitespace=False)
+        pending = []
+        yield pretag_doc(str(doc_id), whole, knowledge)
