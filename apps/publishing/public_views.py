@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.publishing.models import Stage
 from apps.publishing.selectors import public_article, public_versions, version_highlighted
 
 PAGE_SIZE = 25
@@ -28,7 +27,7 @@ def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
     workflow, version = public_article(article_id=pk)
     if version is None:
         raise Http404("No published article here.")
-    if workflow.stage == Stage.RETRACTED:
+    if workflow.public_version_id is None:
         context = {"version": version, "retraction_reason": workflow.retraction_reason}
         return render(request, "public/retracted.html", context, status=410)
     quotes = version.annotations["quotes"]

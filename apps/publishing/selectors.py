@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString
 
-from apps.annotations.models import AnnotationEvent
+from apps.annotations.models import AnnotationEvent, EntityMention, Quote, Status
 from apps.annotations.selectors import highlighted_body
+from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, Workflow, WorkflowEvent
 
@@ -23,6 +27,11 @@ def article_stage(*, article: Article) -> str:
         return article.workflow.stage
     except Workflow.DoesNotExist:
         return Stage.READY
+
+
+def stage_name(stage: str) -> str:
+    """A stage as words: "in annotation", not "in_annotation"."""
+    return dict(Stage.choices).get(stage, stage.replace("_", " "))
 
 
 def workflow_of(*, article: Article) -> Workflow:
@@ -67,7 +76,7 @@ def public_versions(
 
 def public_quotes(*, speaker: str = "", kind: str = "", article_id: int | None = None):
     quotes = PublishedQuote.objects.filter(
-        version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
+        version__in=PublishedVersion.objects.public().values("pk")
     ).select_related("version")
     if speaker:
         quotes = quotes.filter(speaker_entity=speaker)
@@ -92,12 +101,68 @@ def article_versions(*, article: Article) -> QuerySet[PublishedVersion]:
 
 
 def public_article(*, article_id: int) -> tuple[Workflow | None, PublishedVersion | None]:
-    """The article's workflow and the version readers see (None when nothing is public)."""
-    workflow = Workflow.objects.filter(article_id=article_id).first()
-    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
-        return workflow, None
-    version = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
-    return workflow, version
+    """The article's workflow and the version readers see (None when nothing is public).
+
+    A retracted article answers with its last version, which the page shows as retracted
+    (`workflow.public_version` is then None and `retraction_reason` says why)."""
+    workflow = Workflow.objects.select_related("public_version").filter(article_id=article_id)
+    workflow = workflow.first()
+    if workflow is None:
+        return None, None
+    if workflow.public_version is not None:
+        return workflow, workflow.public_version
+    if workflow.retraction_reason:
+        last = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
+        return workflow, last
+    return workflow, None
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """Which version readers see, and how the working annotations differ from it."""
+
+    version: PublishedVersion | None
+    retracted: bool
+    entities_added: int = 0
+    entities_removed: int = 0
+    quotes_added: int = 0
+    quotes_removed: int = 0
+
+    @property
+    def differs(self) -> bool:
+        counts = (self.entities_added, self.entities_removed, self.quotes_added)
+        return any(counts) or bool(self.quotes_removed)
+
+
+def _as_keys(rows: list[dict]) -> Counter:
+    return Counter(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def public_state(*, article: Article) -> PublicState:
+    """What is public and how the accepted annotations (what the next approval would
+    publish) differ from it, counted in rows of the wire shape."""
+    workflow, version = public_article(article_id=article.pk)
+    if version is None:
+        return PublicState(version=None, retracted=False)
+    retracted = workflow.public_version_id is None
+    mentions = EntityMention.objects.filter(article=article, status=Status.ACCEPTED)
+    quotes = Quote.objects.filter(article=article, status=Status.ACCEPTED)
+    working_entities = _as_keys(
+        [mention_as_wire(m, article.body) for m in mentions.select_related("entity")]
+    )
+    working_quotes = _as_keys(
+        [quote_as_wire(q, article.body) for q in quotes.select_related("speaker_entity")]
+    )
+    public_entities = _as_keys(version.annotations["entities"])
+    public_quotes = _as_keys(version.annotations["quotes"])
+    return PublicState(
+        version=version,
+        retracted=retracted,
+        entities_added=(working_entities - public_entities).total(),
+        entities_removed=(public_entities - working_entities).total(),
+        quotes_added=(working_quotes - public_quotes).total(),
+        quotes_removed=(public_quotes - working_quotes).total(),
+    )
 
 
 def version_as_api(version: PublishedVersion) -> dict:

@@ -166,6 +166,7 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
             comment=f"v{version.number}",
         )
         workflow.retraction_reason = ""
+        workflow.public_version = version
     return version
 
 
@@ -176,11 +177,16 @@ def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -
         article=article,
         actor=actor,
         permission=RETRACT,
-        allowed=(Stage.PUBLISHED,),
+        allowed=(Stage.PUBLISHED, Stage.IN_ANNOTATION, Stage.IN_REVIEW),
         refusal="Only a published article can be retracted.",
     ) as (_, workflow):
-        _move(workflow, to=Stage.RETRACTED, actor=actor, action="retract", comment=reason)
+        if workflow.public_version_id is None:
+            raise WorkflowError("Only a published article can be retracted.")
+        # An article corrected again keeps its stage: only what readers see goes.
+        to = Stage.RETRACTED if workflow.stage == Stage.PUBLISHED else workflow.stage
+        _move(workflow, to=to, actor=actor, action="retract", comment=reason)
         workflow.retraction_reason = reason
+        workflow.public_version = None
     return workflow
 
 

@@ -18,6 +18,7 @@ from apps.publishing.selectors import (
     article_stage,
     article_versions,
     change_summary,
+    stage_name,
     work_queue,
     workflow_events,
     workflow_of,
@@ -53,10 +54,12 @@ def _workspace_url(article_id: int) -> str:
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     workflow = workflow_of(article=article)
+    stage = article_stage(article=article)
     context = {
         "article": article,
         "workflow": workflow,
-        "stage": article_stage(article=article),
+        "stage": stage,
+        "stage_name": stage_name(stage),
         "assign_form": AssignForm(
             initial={"annotator": workflow.annotator_id, "reviewer": workflow.reviewer_id}
         ),
