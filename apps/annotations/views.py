@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.accounts.permissions import ANNOTATE, requires
+from apps.accounts.permissions import ANNOTATE, REASONS, requires
 from apps.annotations import forms, services
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
@@ -66,6 +66,7 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     context = {
         "article": article,
+        "refusal": services.edit_refusal(article_id=article.id, actor=request.user),
         "state": workspace_state(article=article),
         "labels": MENTION_LABELS,
         "key_labels": list(enumerate(MENTION_LABELS[:9], start=1)),
@@ -90,7 +91,7 @@ def state_view(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def action_view(request: HttpRequest, pk: int) -> JsonResponse:
     if not request.user.has_perm(ANNOTATE):
-        return _refusal("You may not change annotations.", 403)
+        return _refusal(REASONS[ANNOTATE], 403)
     article = get_object_or_404(Article.objects.only("id"), pk=pk)
     try:
         payload = json.loads(request.body)
@@ -121,6 +122,8 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
             changes=[event_data(e) for e in changes[:50]],
             state=workspace_state(article=fresh),
         )
+    except services.EditForbidden as exc:
+        return _refusal(str(exc), 403)
     except ObjectDoesNotExist:
         return _refusal("Not found in this article.", 404)
     except services.AnnotationRefused as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.publishing.selectors import public_article, public_versions, version_highlighted
@@ -26,7 +26,8 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
 def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
     workflow, version = public_article(article_id=pk)
     if version is None:
-        raise Http404("No published article here.")
+        # The app's own page even while DEBUG is on: readers never see a debug page.
+        return render(request, "404.html", status=404)
     if workflow.public_version_id is None:
         context = {"version": version, "retraction_reason": workflow.retraction_reason}
         return render(request, "public/retracted.html", context, status=410)

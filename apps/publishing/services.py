@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +20,11 @@ from apps.publishing.models import (
     Stage,
     Workflow,
     WorkflowEvent,
+)
+from apps.publishing.rules import (
+    annotator_turn_refusal,
+    four_eyes_refusal,
+    reviewer_turn_refusal,
 )
 
 
@@ -85,14 +90,18 @@ def workflow_assign(
 @contextmanager
 def _stage_change(
     *, article: Article, actor: AbstractBaseUser, permission: str, allowed: tuple[str, ...],
-    refusal: str,
+    refusal: str, turns: tuple[Callable[[Workflow, AbstractBaseUser], str | None], ...] = (),
 ) -> Iterator[tuple[Article, Workflow]]:  # fmt: skip
-    """One path for every transition: permission, row locks, stage check, then save."""
+    """One path for every transition: permission, row locks, stage check, whose turn it
+    is, then save."""
     _require(actor, permission)
     with transaction.atomic():
         locked, workflow = _locked_workflow(article)
         if workflow.stage not in allowed:
             raise WorkflowError(refusal)
+        for turn in turns:
+            if message := turn(workflow, actor):
+                raise WorkflowError(message)
         yield locked, workflow
         workflow.save()
 
@@ -111,6 +120,7 @@ def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
         permission=ANNOTATE,
         allowed=(Stage.READY, Stage.IN_ANNOTATION, Stage.PUBLISHED, Stage.RETRACTED),
         refusal="An article in review cannot be started again; send it back first.",
+        turns=(annotator_turn_refusal,),
     ) as (locked, workflow):
         if locked.tagging_state != TaggingState.DONE:
             raise WorkflowError("The article is still being pre-tagged.")
@@ -127,6 +137,7 @@ def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
         permission=ANNOTATE,
         allowed=(Stage.IN_ANNOTATION,),
         refusal="Only an article in annotation can be sent to review.",
+        turns=(annotator_turn_refusal,),
     ) as (_, workflow):
         _move(workflow, to=Stage.IN_REVIEW, actor=actor, action="send_to_review")
         workflow.review_comment = ""
@@ -142,6 +153,7 @@ def review_send_back(*, article: Article, actor: AbstractBaseUser, comment: str)
         permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be sent back.",
+        turns=(reviewer_turn_refusal,),
     ) as (_, workflow):
         _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="send_back", comment=comment)
         workflow.review_comment = comment
@@ -156,6 +168,7 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
         permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be approved.",
+        turns=(reviewer_turn_refusal, four_eyes_refusal),
     ) as (locked, workflow):
         version = _freeze(locked, actor=actor)
         _move(

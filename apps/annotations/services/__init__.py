@@ -1,7 +1,14 @@
 """Every change to annotations goes through these services, with its history row in the same
 transaction. One module per noun; the editing engine (`editing.py`) is shared by all of them."""
 
-from apps.annotations.services.editing import AnnotationRefused, VersionConflict, WorkspaceChange
+from apps.annotations.services.editing import (
+    AnnotationRefused,
+    EditForbidden,
+    VersionConflict,
+    WorkspaceChange,
+    edit_refusal,
+    edit_rule_register,
+)
 from apps.annotations.services.entities import (
     entity_link,
     entity_merge,
@@ -29,9 +36,12 @@ from apps.annotations.services.registry import (
 
 __all__ = [
     "AnnotationRefused",
+    "EditForbidden",
     "VersionConflict",
     "WorkspaceChange",
     "annotations_import",
+    "edit_refusal",
+    "edit_rule_register",
     "articles_pretag",
     "entity_link",
     "entity_merge",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from apps.annotations.models import (
@@ -31,6 +32,32 @@ class VersionConflict(Exception):
 
 class AnnotationRefused(ValueError):
     """The action makes no sense for this article (bad span, unknown label, …)."""
+
+
+class EditForbidden(PermissionDenied):
+    """It is not this person's turn to change the article's annotations; says whose it is."""
+
+
+# Who may change an article's annotations is decided by the workflow, which lives in an app
+# above this one; it registers its rule here (see `edit_rule_register`), so that every
+# action, by any path, passes the rule inside the same lock as the change.
+EditRule = Callable[[int, AbstractBaseUser], "str | None"]
+_edit_rules: list[EditRule] = []
+
+
+def edit_rule_register(rule: EditRule) -> None:
+    """`rule(article_id, actor)` answers why `actor` may not edit now, or None."""
+    if rule not in _edit_rules:
+        _edit_rules.append(rule)
+
+
+def edit_refusal(*, article_id: int, actor: AbstractBaseUser) -> str | None:
+    """Why `actor` may not change the article's annotations now, or None if they may."""
+    for rule in _edit_rules:
+        refusal = rule(article_id, actor)
+        if refusal:
+            return refusal
+    return None
 
 
 @dataclass
@@ -69,6 +96,9 @@ def editing(*, article_id: int, version: int, actor: AbstractBaseUser) -> Iterat
         # The body is read only by the actions that need its text (spans), so accepting or
         # relabelling costs the same on a long article as on a short one.
         article = Article.objects.select_for_update().only("id", "version").get(id=article_id)
+        refusal = edit_refusal(article_id=article_id, actor=actor)
+        if refusal:
+            raise EditForbidden(refusal)
         if article.version != version:
             raise VersionConflict(article.version)
         edit = Edit(article)
