@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString
 
-from apps.annotations.models import AnnotationEvent, EntityMention, Quote, Status
+from apps.annotations.models import EntityMention, Quote, Status
 from apps.annotations.selectors import highlighted_body
 from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
@@ -198,59 +198,3 @@ def version_highlighted(version: PublishedVersion) -> SafeString:
         for index, q in enumerate(version.annotations["quotes"], start=1)
     ]
     return highlighted_body(body=version.body, mentions=mentions, quotes=quotes)
-
-
-def change_summary(*, article: Article) -> list[dict]:
-    """What people changed relative to the machine's suggestions, from the history.
-
-    Each history row records the annotation before and after a change; a row is classed
-    by comparing the two: created, removed (deleted or rejected), relabelled, re-attributed
-    (a quote's speaker changed), accepted, or changed.
-    """
-    events = (
-        AnnotationEvent.objects.filter(article=article, actor__isnull=False)
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    summary = []
-    for event in events:
-        before, after = event.before or {}, event.after or {}
-        summary.append(
-            {
-                "event": event,
-                "kind": _classify(before, after),
-                "before": _describe(before),
-                "after": _describe(after),
-            }
-        )
-    return summary
-
-
-def _classify(before: dict, after: dict) -> str:
-    if not before:
-        return "added"
-    if not after or after.get("status") == "rejected":
-        return "removed"
-    if before.get("label") and after.get("label") and before["label"] != after["label"]:
-        return "relabelled"
-    speaker_keys = ("speaker", "speaker_entity", "speaker_type")
-    if any(before.get(k) != after.get(k) for k in speaker_keys if k in before or k in after):
-        return "re-attributed"
-    if "entity" in before and "entity" in after and before["entity"] != after["entity"]:
-        return "regrouped"
-    if before.get("status") == "suggested" and after.get("status") == "accepted":
-        return "accepted"
-    return "changed"
-
-
-def _describe(state: dict) -> str:
-    if not state:
-        return ""
-    text = state.get("text") or state.get("name") or ""
-    parts = [f"“{text[:80]}”"] if text else []
-    if not text and "start" in state:
-        parts.append(f"characters {state['start']}–{state['end']}")
-    for key in ("label", "kind", "status", "speaker_type"):
-        if state.get(key):
-            parts.append(f"{key} {state[key]}")
-    return ", ".join(parts)
