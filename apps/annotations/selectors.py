@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.annotations.describe import event_sentences
 from apps.annotations.models import (
     AnnotationEvent,
     Entity,
@@ -196,8 +197,14 @@ def workspace_state(*, article: Article) -> dict:
         "mentions": [mention_data(m) for m in mentions.order_by("start", "end")],
         "quotes": [quote_data(q) for q in quotes.order_by("start", "end")],
         "entities": [entity_data(e) for e in entities],
-        "history": [event_data(e) for e in article_events(article=article)[:30]],
+        "history": _history(article),
     }
+
+
+def _history(article: Article) -> list[dict]:
+    events = list(article_events(article=article)[:30])
+    sentences = event_sentences(article=article, events=events)
+    return [event_data(e) | {"sentence": sentences[e.id]} for e in events]
 
 
 def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> QuerySet:

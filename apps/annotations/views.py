@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import ANNOTATE, REASONS, requires
 from apps.annotations import forms, services
+from apps.annotations.describe import event_sentences
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
     article_events,
@@ -142,16 +143,25 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
                 "quotes": change.deleted_quotes,
                 "entities": change.deleted_entities,
             },
-            "event": event_data(change.event) if change.event else None,
+            "event": _event_with_sentence(change.event, article) if change.event else None,
         }
     )
+
+
+def _event_with_sentence(event, article: Article) -> dict:
+    fresh = article_fresh(article_id=article.id)
+    sentence = event_sentences(article=fresh, events=[event])[event.id]
+    return event_data(event) | {"sentence": sentence}
 
 
 @requires(ANNOTATE)
 def history_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     page = Paginator(article_events(article=article), 100).get_page(request.GET.get("page"))
-    return render(request, "annotations/history.html", {"article": article, "page": page})
+    sentences = event_sentences(article=article, events=page.object_list)
+    rows = [(event, sentences[event.id]) for event in page.object_list]
+    context = {"article": article, "page": page, "rows": rows}
+    return render(request, "annotations/history.html", context)
 
 
 @requires(ANNOTATE)

@@ -150,5 +150,5 @@ def test_registry_page_and_history_page(client, make_user, article):
     assert [r["name"] for r in found["results"]] == ["<i>Jane Doe</i>"]
     assert post(client, article.id, accept(article)).status_code == 200
     history = client.get(f"/workspace/{article.id}/history/")
-    assert b"mention_status" in history.content
+    assert "reviewer accepted ‘Jane Doe’".encode() in history.content
     assert client.get(f"/workspace/{article.id}/state.json").json()["version"] == 2

@@ -226,7 +226,8 @@ export class HistoryList {
     const li = document.createElement("li");
     const time = element("time", { text: new Date(event.at).toLocaleTimeString() });
     time.dateTime = event.at;
-    li.append(time, " ", describeEvent(event, this.store, this.index));
+    // The server's sentence for the event; the page's own wording only if it sent none.
+    li.append(time, " ", event.sentence ?? describeEvent(event, this.store, this.index));
     return li;
   }
 }
