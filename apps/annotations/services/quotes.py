@@ -23,6 +23,7 @@ from apps.annotations.services.editing import (
     locked_quote,
     was_deleted,
 )
+from apps.nlp.quote_lexicon import PERSONAL_PRONOUNS
 
 
 def quote_state(q: Quote) -> dict:
@@ -36,6 +37,14 @@ def quote_state(q: Quote) -> dict:
         "speaker_entity": q.speaker_entity_id,
         "speaker_type": q.speaker_type,
     }
+
+
+def _pronoun_kept(article, quote: Quote) -> None:
+    """A speaker span that is a pronoun ("She") is a pronoun speaker, never a named one."""
+    if quote.speaker_type == SpeakerType.NAMED and quote.speaker_start is not None:
+        word = article.body[quote.speaker_start : quote.speaker_end].strip().lower()
+        if word in PERSONAL_PRONOUNS:
+            quote.speaker_type = SpeakerType.PRONOUN
 
 
 def quote_create(
@@ -132,6 +141,7 @@ def quote_update(
             if speaker_type not in SpeakerType.values:
                 raise AnnotationRefused(f"{speaker_type!r} is not a kind of speaker.")
             quote.speaker_type = speaker_type
+        _pronoun_kept(article, quote)
         quote.save()
         after = quote_state(quote)
         changed = [k for k in after if after[k] != before[k]]

@@ -137,8 +137,12 @@ function onSubmit(event) {
   if (!entity) return;
   if (form.matches("[data-entity-rename]")) {
     client.perform({ op: "entity_rename", id: entity.id, name: form.elements.name.value });
-  } else if (form.matches("[data-entity-merge]") && form.elements.into.value) {
+  } else if (form.matches("[data-entity-merge]")) {
+    if (!form.elements.into.value) return feedback.status("Choose the entity to merge into first.");
     const into = Number(form.elements.into.value);
+    const target = store.entities.get(into);
+    const question = `Merge ${entity.name} (${entity.label}) into ${target?.name} (${target?.label}), another label?`;
+    if (target && target.label !== entity.label && !confirm(question)) return;
     client.perform({ op: "entity_merge", id: entity.id, into }).then(() => {
       commands.select(entityRef(into));
     });
