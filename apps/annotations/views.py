@@ -131,8 +131,13 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
         return _refusal(str(exc), 400)
     except IntegrityError:
         return _refusal("The database refused this change.", 400)
+    # Based on an older version and applied: the others' changes come with the answer.
+    caught_up = {}
+    if change.caught_up:
+        caught_up["state"] = workspace_state(article=article_fresh(article_id=article.id))
     return JsonResponse(
-        {
+        caught_up
+        | {
             "version": change.article.version,
             "undo": change.undo,
             "mentions": [mention_data(m) for m in change.mentions],

@@ -19,6 +19,7 @@ from apps.annotations.models import (
     Quote,
 )
 from apps.annotations.services.history import event_record
+from apps.annotations.services.overlap import conflicts_since
 from apps.articles.models import Article
 
 
@@ -71,20 +72,36 @@ class WorkspaceChange:
     deleted_quotes: list[int] = field(default_factory=list)
     deleted_entities: list[int] = field(default_factory=list)
     event: AnnotationEvent | None = None
+    # The action was based on an older version and applied: the client needs the rest.
+    caught_up: bool = False
 
 
 def finish(edit: Edit, undo: dict, **rows: list) -> WorkspaceChange:
     """The answer to one action: what changed, how to undo it, and its history row."""
-    return WorkspaceChange(edit.article, undo, event=edit.event, **rows)
+    return WorkspaceChange(
+        edit.article, undo, event=edit.event, caught_up=edit.stale_since is not None, **rows
+    )
 
 
 class Edit:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, stale_since: int | None = None) -> None:
         self.article = article
+        # The version the client saw, when others changed the article since.
+        self.stale_since = stale_since
+        self.checked = stale_since is None
         self.action = ""
         self.target = ""
         self.before: dict | None = None
         self.after: dict | None = None
+
+    def touches(self, *targets: str, spans: tuple = ()) -> None:
+        """Say what this action touches; on a stale version it conflicts only if one of
+        these changed since. An action that says nothing conflicts on any change."""
+        if self.stale_since is not None and conflicts_since(
+            article=self.article, version=self.stale_since, targets=targets, spans=spans
+        ):
+            raise VersionConflict(self.article.version)
+        self.checked = True
 
     def record(self, action: str, target: str, before: dict | None, after: dict | None) -> None:
         self.action, self.target, self.before, self.after = action, target, before, after
@@ -99,10 +116,12 @@ def editing(*, article_id: int, version: int, actor: AbstractBaseUser) -> Iterat
         refusal = edit_refusal(article_id=article_id, actor=actor)
         if refusal:
             raise EditForbidden(refusal)
-        if article.version != version:
+        if article.version < version:
             raise VersionConflict(article.version)
-        edit = Edit(article)
+        edit = Edit(article, stale_since=version if article.version != version else None)
         yield edit
+        if not edit.checked:
+            raise VersionConflict(article.version)  # rolls back what the action did
         article.version += 1
         Article.objects.filter(id=article.id).update(version=article.version)
         edit.event = event_record(

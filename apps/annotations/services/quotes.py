@@ -59,6 +59,7 @@ def quote_create(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         start, end = checked_span(article, start, end)
+        edit.touches(spans=[(start, end)])
         if kind not in QuoteKind.values:
             raise AnnotationRefused(f"{kind!r} is not a kind of quote.")
         quote = Quote.objects.create(
@@ -109,6 +110,8 @@ def quote_update(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         quote = locked_quote(article, id)
+        new_span = (quote.start if start is None else start, quote.end if end is None else end)
+        edit.touches(f"quote:{id}", spans=[(quote.start, quote.end), new_span])
         before = quote_state(quote)
         if start is not None or end is not None:
             quote.start, quote.end = checked_span(
@@ -165,6 +168,7 @@ def quote_delete(
 ) -> WorkspaceChange:
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         quote = locked_quote(edit.article, id)
+        edit.touches(f"quote:{id}", spans=[(quote.start, quote.end)])
         state = quote_state(quote) | {"origin": quote.origin, "reason": quote.reason}
         quote.delete()
         edit.record(HistoryAction.QUOTE_DELETE, f"quote:{id}", state, None)
