@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -13,6 +15,7 @@ from apps.annotations.models import (
     AnnotationEvent,
     Entity,
     EntityMention,
+    Presence,
     Quote,
     RegistryEntity,
     Status,
@@ -205,6 +208,16 @@ def _history(article: Article) -> list[dict]:
     events = list(article_events(article=article)[:30])
     sentences = event_sentences(article=article, events=events)
     return [event_data(e) | {"sentence": sentences[e.id]} for e in events]
+
+
+PRESENT_FOR = datetime.timedelta(minutes=2)
+
+
+def others_present(*, article: Article, user) -> list[str]:
+    """Who else had the article's workspace open in the last two minutes."""
+    since = timezone.now() - PRESENT_FOR
+    rows = Presence.objects.filter(article=article, seen_at__gte=since).exclude(user=user)
+    return sorted(rows.values_list("user__username", flat=True))
 
 
 def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> QuerySet:

@@ -22,6 +22,7 @@ from apps.annotations.selectors import (
     entity_data,
     event_data,
     mention_data,
+    others_present,
     quote_data,
     registry_search,
     workspace_state,
@@ -65,8 +66,10 @@ def _refusal(message: str, status: int, **extra) -> JsonResponse:
 @requires(ANNOTATE)
 def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
+    services.presence_note(article_id=article.id, user=request.user)
     context = {
         "article": article,
+        "present": others_present(article=article, user=request.user),
         "refusal": services.edit_refusal(article_id=article.id, actor=request.user),
         "state": workspace_state(article=article),
         "labels": MENTION_LABELS,
@@ -86,7 +89,9 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ANNOTATE)
 def state_view(request: HttpRequest, pk: int) -> JsonResponse:
     article = get_object_or_404(Article, pk=pk)
-    return JsonResponse(workspace_state(article=article))
+    services.presence_note(article_id=article.id, user=request.user)
+    present = others_present(article=article, user=request.user)
+    return JsonResponse(workspace_state(article=article) | {"present": present})
 
 
 @require_POST
@@ -100,6 +105,7 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
         return _refusal("The request is not JSON.", 400)
     if not isinstance(payload, dict) or payload.get("op") not in ACTIONS:
         return _refusal("Unknown action.", 400)
+    services.presence_note(article_id=article.id, user=request.user)
     form_class, permissions, service = ACTIONS[payload["op"]]
     if not request.user.has_perms(permissions):
         return _refusal("You may not do this.", 403)

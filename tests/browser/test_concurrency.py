@@ -19,6 +19,7 @@ def test_different_items_apply_and_the_same_item_conflicts(
     sign_in(other, "reviewer", "rev")
     open_workspace(page, article)
     open_workspace(other, article)
+    expect(other.locator("[data-presence]")).to_have_text("ann is also editing.")
 
     page.locator("[data-ws-text] mark", has_text="Baghdad").click()
     page.keyboard.press("a")

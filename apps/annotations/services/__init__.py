@@ -26,6 +26,7 @@ from apps.annotations.services.mentions import (
     statuses_set,
     suggestions_accept,
 )
+from apps.annotations.services.presence import presence_note
 from apps.annotations.services.pretag import articles_pretag, suggestions_store
 from apps.annotations.services.quotes import quote_create, quote_delete, quote_restore, quote_update
 from apps.annotations.services.registry import (
@@ -53,6 +54,7 @@ __all__ = [
     "mention_delete",
     "mention_restore",
     "mention_update",
+    "presence_note",
     "quote_create",
     "quote_delete",
     "quote_restore",

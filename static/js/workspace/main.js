@@ -15,6 +15,7 @@ import { Inspector } from "./inspector.js";
 import { bindingFor, chordOf, fillHelp } from "./keymap.js";
 import { TextIndex } from "./offsets.js";
 import { EntityList, HistoryList, QuoteList, renderRemaining } from "./panels.js";
+import { watchPresence } from "./presence.js";
 import { TextSelection } from "./selection.js";
 import { Store } from "./store.js";
 import { TextView } from "./text-view.js";
@@ -162,4 +163,5 @@ textRoot.addEventListener("mouseup", (event) => {
   if (textRoot.contains(event.target)) selection.snapToWords();
 });
 feedback.showPending();
+watchPresence({ stateUrl: root.dataset.stateUrl, output: $("[data-presence]"), store });
 root.dataset.ready = "true";
