@@ -59,3 +59,17 @@ def test_merge_into_never_preselects_and_asks_across_labels(page, sign_in, make_
     page.get_by_role("button", name="Merge", exact=True).click()
     assert questions == ["Merge Jane Doe (PERSON) into Monday (DATE), another label?"]
     assert Entity.objects.filter(name="Jane Doe").exists()
+
+
+def test_a_nested_quote_is_marked_in_the_quote_list(page, sign_in, make_article):
+    text = "“He called it ‘a disgrace’ and left,” she said."
+    article = annotate(
+        make_article(text),
+        quotes=[("He called it ‘a disgrace’ and left,", "direct"), ("a disgrace", "partial")],
+    )
+    sign_in(page, "annotator")
+    open_workspace(page, article)
+    nested = page.locator("[data-quote-list] li[data-nested]")
+    expect(nested).to_have_count(1)
+    expect(nested).to_contain_text("a disgrace")
+    expect(nested).to_contain_text("nested in another quote")
