@@ -175,6 +175,8 @@ NEWSDESK_MAX_ZIP_UNPACKED_BYTES = int(
 NEWSDESK_MAX_IMPORT_URLS = int(os.environ.get("NEWSDESK_MAX_IMPORT_URLS", 100))
 
 # The spaCy pipeline; any installed English pipeline name works (en_core_web_md, _lg, _trf).
+# The person who approves an article may not be the only person who annotated it.
+NEWSDESK_FOUR_EYES = env_bool("NEWSDESK_FOUR_EYES", True)
 NEWSDESK_SPACY_MODEL = os.environ.get("NEWSDESK_SPACY_MODEL", "en_core_web_sm")
 # A form whose machine suggestions people rejected in this many articles is not suggested again.
 NEWSDESK_REJECTED_FORM_LIMIT = int(os.environ.get("NEWSDESK_REJECTED_FORM_LIMIT", 3))

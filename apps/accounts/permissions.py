@@ -6,8 +6,10 @@ decorator `requires(ANNOTATE)`, `{% if can.annotate %}`), never for a permission
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import permission_required
+from functools import wraps
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 # The permission behind each capability.
 BRING_IN = "articles.add_article"
@@ -24,6 +26,19 @@ CAPABILITIES = {
     "assign": ASSIGN,
     "review": REVIEW,
     "retract": RETRACT,
+}
+
+# Why a page is refused to someone without the capability: what the 403 page says.
+REASONS = {
+    BRING_IN: "Bringing in articles is for editors and admins.",
+    RETAG: "Re-tagging articles is for editors and admins.",
+    ANNOTATE: (
+        "Correcting annotations is for annotators, reviewers and admins. Editors assign "
+        "that work on the article's review page."
+    ),
+    ASSIGN: "Assigning work is for editors and admins.",
+    REVIEW: "Approving and sending back is for reviewers and admins.",
+    RETRACT: "Retracting is for editors, reviewers and admins.",
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -70,5 +85,15 @@ def capabilities_of(user: User | None) -> dict[str, bool]:
 
 
 def requires(permission: str):
-    """A view decorator: the capability's permission, or 403."""
-    return permission_required(permission, raise_exception=True)
+    """A view decorator: the capability's permission, or the 403 page saying why."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(REASONS.get(permission, "You may not do this."))
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator

@@ -341,3 +341,17 @@ class ConfirmedLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surface} → {self.label}"
+
+
+class Presence(models.Model):
+    """Who has an article's workspace open: touched by each of the page's requests."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="presence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.article_id}"

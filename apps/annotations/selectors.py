@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Lower
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.annotations.describe import event_sentences
 from apps.annotations.models import (
     AnnotationEvent,
     ConfirmedLabel,
     Entity,
     EntityMention,
     Origin,
+    Presence,
     Quote,
     RegistryEntity,
     Status,
@@ -202,8 +206,24 @@ def workspace_state(*, article: Article) -> dict:
         "mentions": [mention_data(m) for m in mentions.order_by("start", "end")],
         "quotes": [quote_data(q) for q in quotes.order_by("start", "end")],
         "entities": [entity_data(e) for e in entities],
-        "history": [event_data(e) for e in article_events(article=article)[:30]],
+        "history": _history(article),
     }
+
+
+def _history(article: Article) -> list[dict]:
+    events = list(article_events(article=article)[:30])
+    sentences = event_sentences(article=article, events=events)
+    return [event_data(e) | {"sentence": sentences[e.id]} for e in events]
+
+
+PRESENT_FOR = datetime.timedelta(minutes=2)
+
+
+def others_present(*, article: Article, user) -> list[str]:
+    """Who else had the article's workspace open in the last two minutes."""
+    since = timezone.now() - PRESENT_FOR
+    rows = Presence.objects.filter(article=article, seen_at__gte=since).exclude(user=user)
+    return sorted(rows.values_list("user__username", flat=True))
 
 
 def registry_search(*, query: str = "", label: str = "", limit: int = 50) -> QuerySet:

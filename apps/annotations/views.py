@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from apps.accounts.permissions import ANNOTATE, requires
+from apps.accounts.permissions import ANNOTATE, REASONS, requires
 from apps.annotations import forms, services, speaker_records
+from apps.annotations.describe import event_sentences
 from apps.annotations.models import MENTION_LABELS, RegistryEntity
 from apps.annotations.selectors import (
     article_events,
@@ -20,6 +21,7 @@ from apps.annotations.selectors import (
     entity_data,
     event_data,
     mention_data,
+    others_present,
     quote_data,
     registry_search,
     workspace_state,
@@ -64,8 +66,11 @@ def _refusal(message: str, status: int, **extra) -> JsonResponse:
 @requires(ANNOTATE)
 def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
+    services.presence_note(article_id=article.id, user=request.user)
     context = {
         "article": article,
+        "present": others_present(article=article, user=request.user),
+        "refusal": services.edit_refusal(article_id=article.id, actor=request.user),
         "state": workspace_state(article=article),
         "labels": MENTION_LABELS,
         "key_labels": list(enumerate(MENTION_LABELS[:9], start=1)),
@@ -87,14 +92,16 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ANNOTATE)
 def state_view(request: HttpRequest, pk: int) -> JsonResponse:
     article = get_object_or_404(Article, pk=pk)
-    return JsonResponse(workspace_state(article=article))
+    services.presence_note(article_id=article.id, user=request.user)
+    present = others_present(article=article, user=request.user)
+    return JsonResponse(workspace_state(article=article) | {"present": present})
 
 
 @gzip_page
 @require_POST
 def action_view(request: HttpRequest, pk: int) -> JsonResponse:
     if not request.user.has_perm(ANNOTATE):
-        return _refusal("You may not change annotations.", 403)
+        return _refusal(REASONS[ANNOTATE], 403)
     article = get_object_or_404(Article.objects.only("id"), pk=pk)
     try:
         payload = json_body(request.body)
@@ -104,6 +111,7 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
         return _refusal("The action must be an object with an op name.", 400)
     if payload["op"] not in ACTIONS:
         return _refusal("Unknown action.", 400)
+    services.presence_note(article_id=article.id, user=request.user)
     form_class, permissions, service = ACTIONS[payload["op"]]
     if not request.user.has_perms(permissions):
         return _refusal("You may not do this.", 403)
@@ -127,14 +135,21 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
             changes=[event_data(e) for e in changes[:50]],
             state=workspace_state(article=fresh),
         )
+    except services.EditForbidden as exc:
+        return _refusal(str(exc), 403)
     except ObjectDoesNotExist:
         return _refusal("Not found in this article.", 404)
     except services.AnnotationRefused as exc:
         return _refusal(str(exc), 400)
     except IntegrityError:
         return _refusal("The database refused this change.", 400)
+    # Based on an older version and applied: the others' changes come with the answer.
+    caught_up = {}
+    if change.caught_up:
+        caught_up["state"] = workspace_state(article=article_fresh(article_id=article.id))
     return JsonResponse(
-        {
+        caught_up
+        | {
             "version": change.article.version,
             "undo": change.undo,
             "mentions": [mention_data(m) for m in change.mentions],
@@ -145,16 +160,25 @@ def action_view(request: HttpRequest, pk: int) -> JsonResponse:
                 "quotes": change.deleted_quotes,
                 "entities": change.deleted_entities,
             },
-            "event": event_data(change.event) if change.event else None,
+            "event": _event_with_sentence(change.event, article) if change.event else None,
         }
     )
+
+
+def _event_with_sentence(event, article: Article) -> dict:
+    fresh = article_fresh(article_id=article.id)
+    sentence = event_sentences(article=fresh, events=[event])[event.id]
+    return event_data(event) | {"sentence": sentence}
 
 
 @requires(ANNOTATE)
 def history_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     page = Paginator(article_events(article=article), 100).get_page(request.GET.get("page"))
-    return render(request, "annotations/history.html", {"article": article, "page": page})
+    sentences = event_sentences(article=article, events=page.object_list)
+    rows = [(event, sentences[event.id]) for event in page.object_list]
+    context = {"article": article, "page": page, "rows": rows}
+    return render(request, "annotations/history.html", context)
 
 
 @requires(ANNOTATE)

@@ -21,7 +21,7 @@ ARTICLE_COLUMNS = [
 ENTITY_COLUMNS = ["article_id", "title", "mention", "label", "entity", "start", "end", "status"]
 QUOTE_COLUMNS = [
     "article_id", "title", "quote", "kind", "start", "end", "cue", "speaker",
-    "speaker_entity", "speaker_type", "status",
+    "speaker_entity", "speaker_type", "status", "nested_in",
 ]  # fmt: skip
 
 
@@ -64,12 +64,27 @@ def quote_rows(*, quotes: QuerySet[Quote]) -> Iterator[str]:
     # Cue and speaker texts are cut from the body in the database (PostgreSQL counts code
     # points, as the offsets do), so no article body is loaded here.
     rows = quotes.annotate(
-        cue=_body_slice("cue_start", "cue_end"), speaker=_body_slice("speaker_start", "speaker_end")
+        cue=_body_slice("cue_start", "cue_end"),
+        speaker=_body_slice("speaker_start", "speaker_end"),
+        nested_in=_outer_quote_start(),
     ).values_list(
         "article_id", "article__title", "text", "kind", "start", "end", "cue", "speaker",
-        "speaker_entity__name", "speaker_type", "status",
+        "speaker_entity__name", "speaker_type", "status", "nested_in",
     )  # fmt: skip
     return csv_lines(QUOTE_COLUMNS, rows.iterator(chunk_size=CHUNK))
+
+
+def _outer_quote_start() -> Subquery:
+    """The start of the smallest other visible quote that contains this one: a quote nested
+    in another is one utterance, not a second one."""
+    outer = (
+        Quote.objects.visible()
+        .filter(article=OuterRef("article"), start__lte=OuterRef("start"), end__gte=OuterRef("end"))
+        .exclude(start=OuterRef("start"), end=OuterRef("end"))
+        .order_by(F("end") - F("start"))
+        .values("start")[:1]
+    )
+    return Subquery(outer)
 
 
 def _body_slice(start: str, end: str) -> Substr:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from apps.annotations.models import Status
+from apps.annotations.nesting import nested_in
 from apps.articles.models import Article
 from apps.core.csv import csv_lines
 from apps.exports.selectors import (
@@ -367,10 +368,13 @@ def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[st
 def published_quote_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
     from apps.exports.csv_exports import QUOTE_COLUMNS
 
-    rows = (
-        [d.id, d.title, q.text, q.kind, q.start, q.end, (q.cue or {}).get("text", ""),
-         (q.speaker or {}).get("text", ""), q.speaker_entity, q.speaker_type, q.status]
-        for d in documents
-        for q in d.quotes
-    )  # fmt: skip
-    return csv_lines(QUOTE_COLUMNS, rows)
+    def rows(document: ArticleDocument):
+        quotes = document.quotes
+        outer = nested_in([(q.start, q.end) for q in quotes])
+        for q, o in zip(quotes, outer, strict=True):
+            yield [document.id, document.title, q.text, q.kind, q.start, q.end,
+                   (q.cue or {}).get("text", ""), (q.speaker or {}).get("text", ""),
+                   q.speaker_entity, q.speaker_type, q.status,
+                   quotes[o].start if o is not None else ""]  # fmt: skip
+
+    return csv_lines(QUOTE_COLUMNS, (row for d in documents for row in rows(d)))

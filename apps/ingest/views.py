@@ -36,7 +36,10 @@ PAGE_SIZE = 50
 def list_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     page = Paginator(article_list(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/list.html", {"page": page, "query": query})
+    # While any listed article is being (re-)tagged, the list refreshes itself.
+    pending = any(a.tagging_state in ("queued", "running") for a in page.object_list)
+    context = {"page": page, "query": query, "pending": pending}
+    return render(request, "articles/list.html", context)
 
 
 @requires(BRING_IN)

@@ -33,7 +33,6 @@ from apps.publishing.models import (
     PublishedEntity,
     PublishedQuote,
     PublishedVersion,
-    Stage,
     Workflow,
 )
 
@@ -101,9 +100,10 @@ def _article_day():
 
 def _current_versions(filters: InsightFilters, prefix: str = "") -> Q:
     """The filters on the published version, from a model that points at it via `prefix`."""
-    # A semi-join on the workflow by article id: the article table itself is never read.
-    published = Workflow.objects.filter(stage=Stage.PUBLISHED).values("article_id")
-    q = Q(**{f"{prefix}is_current": True, f"{prefix}article_id__in": published})
+    # The version readers see now (kept while the article is corrected again, gone once it is
+    # retracted): a semi-join on the workflow; the article table itself is never read.
+    public = Workflow.objects.filter(public_version__isnull=False).values("public_version_id")
+    q = Q(**{f"{prefix}id__in": public})
     if filters.source:
         q &= Q(**{f"{prefix}source__iexact": filters.source})
     return q

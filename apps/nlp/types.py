@@ -75,6 +75,26 @@ def speaker_type_for_label(label: str) -> SpeakerType:
     return SpeakerType.NAMED
 
 
+# The personal pronouns a speaker can be named by, with what each can stand for.
+PERSONAL_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "they": "plural",
+    "them": "plural",
+    "it": "thing",
+    "i": "self",
+    "we": "self",
+    "you": "self",
+}
+
+
+def is_personal_pronoun(text: str) -> bool:
+    """ "She", "they": a speaker named by a pronoun, to be resolved to its antecedent."""
+    return text.strip().lower() in PERSONAL_PRONOUNS
+
+
 SPEAKER_TYPE_BY_LABEL: dict[str, str] = {
     label: speaker_type_for_label(label)
     for label in ORGANISATION_LABELS | GROUP_LABELS | DOCUMENT_LABELS

@@ -56,6 +56,11 @@ class Workflow(models.Model):
     # Set when the article is sent back; cleared when it goes to review again.
     review_comment = models.TextField(blank=True)
     retraction_reason = models.TextField(blank=True)
+    # The version readers see: set by an approval, cleared by a retraction, and left alone
+    # while the article is corrected again, so later corrections wait for the next approval.
+    public_version = models.ForeignKey(
+        "PublishedVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     stage_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,8 +100,9 @@ class WorkflowEvent(models.Model):
 
 class PublishedVersionQuerySet(models.QuerySet):
     def public(self) -> PublishedVersionQuerySet:
-        """The latest version of every article that is published now (not retracted)."""
-        return self.filter(is_current=True, article__workflow__stage=Stage.PUBLISHED)
+        """The version of every article that readers see now: approved, not retracted, and
+        kept while the article is corrected again."""
+        return self.filter(article__workflow__public_version=models.F("pk"))
 
 
 class PublishedVersion(models.Model):

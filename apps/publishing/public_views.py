@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from apps.publishing.models import PublishedVersion, Stage, Workflow
+from apps.publishing.models import PublishedVersion
 from apps.publishing.selectors import (
     headline_html,
+    public_article,
     public_quotes,
     public_version_stamp,
     public_versions,
@@ -34,18 +35,16 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_article_view(request: HttpRequest, pk: int) -> HttpResponse:
-    workflow = Workflow.objects.filter(article_id=pk).first()
-    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
-        raise Http404("No published article here.")
-    if workflow.stage == Stage.RETRACTED:
-        version = PublishedVersion.objects.filter(article_id=pk, is_current=True).first()
-        if version is None:
-            raise Http404("No published article here.")
+    workflow, version = public_article(article_id=pk)
+    if version is None:
+        # The app's own page even while DEBUG is on: readers never see a debug page.
+        return render(request, "404.html", status=404)
+    if workflow.public_version_id is None:
         context = {"version": version, "retraction_reason": workflow.retraction_reason}
         return render(request, "public/retracted.html", context, status=410)
     stamp = public_version_stamp(article_id=pk)
     if stamp is None:
-        raise Http404("No published article here.")
+        return render(request, "404.html", status=404)
     # The version never changes; the page around it differs only by who is signed in.
     etag = version_etag(stamp, variant=f"-u{request.user.pk or 0}")
     modified = stamp["published_at"]

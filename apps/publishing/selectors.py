@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -9,8 +12,9 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.annotations.models import AnnotationEvent
+from apps.annotations.models import EntityMention, Quote, Status
 from apps.annotations.selectors import highlighted_body
+from apps.annotations.wire import mention_as_wire, quote_as_wire
 from apps.articles.models import Article, TaggingState
 from apps.core.text import search_key
 from apps.publishing.models import (
@@ -38,6 +42,11 @@ def article_stage(*, article: Article) -> str:
         return article.workflow.stage
     except Workflow.DoesNotExist:
         return Stage.READY
+
+
+def stage_name(stage: str) -> str:
+    """A stage as words: "in annotation", not "in_annotation"."""
+    return dict(Stage.choices).get(stage, stage.replace("_", " "))
 
 
 def workflow_of(*, article: Article) -> Workflow:
@@ -111,9 +120,7 @@ def public_quotes(
     `query`, only quotes whose words match, best match first, each with `rank` and a
     `headline` marking the matching words."""
     quotes = (
-        PublishedQuote.objects.filter(
-            version__is_current=True, version__article__workflow__stage=Stage.PUBLISHED
-        )
+        PublishedQuote.objects.filter(version__in=PublishedVersion.objects.public().values("pk"))
         .annotate(
             version_number=F("version__number"),
             version_title=F("version__title"),
@@ -184,12 +191,68 @@ def article_versions(*, article: Article) -> QuerySet[PublishedVersion]:
 
 
 def public_article(*, article_id: int) -> tuple[Workflow | None, PublishedVersion | None]:
-    """The article's workflow and the version readers see (None when nothing is public)."""
-    workflow = Workflow.objects.filter(article_id=article_id).first()
-    if workflow is None or workflow.stage not in (Stage.PUBLISHED, Stage.RETRACTED):
-        return workflow, None
-    version = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
-    return workflow, version
+    """The article's workflow and the version readers see (None when nothing is public).
+
+    A retracted article answers with its last version, which the page shows as retracted
+    (`workflow.public_version` is then None and `retraction_reason` says why)."""
+    workflow = Workflow.objects.select_related("public_version").filter(article_id=article_id)
+    workflow = workflow.first()
+    if workflow is None:
+        return None, None
+    if workflow.public_version is not None:
+        return workflow, workflow.public_version
+    if workflow.retraction_reason:
+        last = PublishedVersion.objects.filter(article_id=article_id, is_current=True).first()
+        return workflow, last
+    return workflow, None
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """Which version readers see, and how the working annotations differ from it."""
+
+    version: PublishedVersion | None
+    retracted: bool
+    entities_added: int = 0
+    entities_removed: int = 0
+    quotes_added: int = 0
+    quotes_removed: int = 0
+
+    @property
+    def differs(self) -> bool:
+        counts = (self.entities_added, self.entities_removed, self.quotes_added)
+        return any(counts) or bool(self.quotes_removed)
+
+
+def _as_keys(rows: list[dict]) -> Counter:
+    return Counter(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def public_state(*, article: Article) -> PublicState:
+    """What is public and how the accepted annotations (what the next approval would
+    publish) differ from it, counted in rows of the wire shape."""
+    workflow, version = public_article(article_id=article.pk)
+    if version is None:
+        return PublicState(version=None, retracted=False)
+    retracted = workflow.public_version_id is None
+    mentions = EntityMention.objects.filter(article=article, status=Status.ACCEPTED)
+    quotes = Quote.objects.filter(article=article, status=Status.ACCEPTED)
+    working_entities = _as_keys(
+        [mention_as_wire(m, article.body) for m in mentions.select_related("entity")]
+    )
+    working_quotes = _as_keys(
+        [quote_as_wire(q, article.body) for q in quotes.select_related("speaker_entity")]
+    )
+    public_entities = _as_keys(version.annotations["entities"])
+    public_quotes = _as_keys(version.annotations["quotes"])
+    return PublicState(
+        version=version,
+        retracted=retracted,
+        entities_added=(working_entities - public_entities).total(),
+        entities_removed=(public_entities - working_entities).total(),
+        quotes_added=(working_quotes - public_quotes).total(),
+        quotes_removed=(public_quotes - working_quotes).total(),
+    )
 
 
 def headline_html(headline: str) -> SafeString:
@@ -232,59 +295,3 @@ def version_highlighted(version: PublishedVersion) -> SafeString:
         for index, q in enumerate(version.annotations["quotes"], start=1)
     ]
     return highlighted_body(body=version.body, mentions=mentions, quotes=quotes)
-
-
-def change_summary(*, article: Article) -> list[dict]:
-    """What people changed relative to the machine's suggestions, from the history.
-
-    Each history row records the annotation before and after a change; a row is classed
-    by comparing the two: created, removed (deleted or rejected), relabelled, re-attributed
-    (a quote's speaker changed), accepted, or changed.
-    """
-    events = (
-        AnnotationEvent.objects.filter(article=article, actor__isnull=False)
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    summary = []
-    for event in events:
-        before, after = event.before or {}, event.after or {}
-        summary.append(
-            {
-                "event": event,
-                "kind": _classify(before, after),
-                "before": _describe(before),
-                "after": _describe(after),
-            }
-        )
-    return summary
-
-
-def _classify(before: dict, after: dict) -> str:
-    if not before:
-        return "added"
-    if not after or after.get("status") == "rejected":
-        return "removed"
-    if before.get("label") and after.get("label") and before["label"] != after["label"]:
-        return "relabelled"
-    speaker_keys = ("speaker", "speaker_entity", "speaker_type")
-    if any(before.get(k) != after.get(k) for k in speaker_keys if k in before or k in after):
-        return "re-attributed"
-    if "entity" in before and "entity" in after and before["entity"] != after["entity"]:
-        return "regrouped"
-    if before.get("status") == "suggested" and after.get("status") == "accepted":
-        return "accepted"
-    return "changed"
-
-
-def _describe(state: dict) -> str:
-    if not state:
-        return ""
-    text = state.get("text") or state.get("name") or ""
-    parts = [f"“{text[:80]}”"] if text else []
-    if not text and "start" in state:
-        parts.append(f"characters {state['start']}–{state['end']}")
-    for key in ("label", "kind", "status", "speaker_type"):
-        if state.get(key):
-            parts.append(f"{key} {state[key]}")
-    return ", ".join(parts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -26,6 +26,11 @@ from apps.publishing.models import (
     Stage,
     Workflow,
     WorkflowEvent,
+)
+from apps.publishing.rules import (
+    annotator_turn_refusal,
+    four_eyes_refusal,
+    reviewer_turn_refusal,
 )
 
 
@@ -91,14 +96,18 @@ def workflow_assign(
 @contextmanager
 def _stage_change(
     *, article: Article, actor: AbstractBaseUser, permission: str, allowed: tuple[str, ...],
-    refusal: str,
+    refusal: str, turns: tuple[Callable[[Workflow, AbstractBaseUser], str | None], ...] = (),
 ) -> Iterator[tuple[Article, Workflow]]:  # fmt: skip
-    """One path for every transition: permission, row locks, stage check, then save."""
+    """One path for every transition: permission, row locks, stage check, whose turn it
+    is, then save."""
     _require(actor, permission)
     with transaction.atomic():
         locked, workflow = _locked_workflow(article)
         if workflow.stage not in allowed:
             raise WorkflowError(refusal)
+        for turn in turns:
+            if message := turn(workflow, actor):
+                raise WorkflowError(message)
         yield locked, workflow
         workflow.save()
 
@@ -123,6 +132,7 @@ def annotation_start(*, article: Article, actor: AbstractBaseUser) -> Workflow:
         permission=ANNOTATE,
         allowed=(Stage.READY, Stage.IN_ANNOTATION, Stage.PUBLISHED, Stage.RETRACTED),
         refusal="An article in review cannot be started again; send it back first.",
+        turns=(annotator_turn_refusal,),
     ) as (locked, workflow):
         if locked.tagging_state != TaggingState.DONE:
             raise WorkflowError("The article is still being pre-tagged.")
@@ -139,6 +149,7 @@ def review_request(*, article: Article, actor: AbstractBaseUser) -> Workflow:
         permission=ANNOTATE,
         allowed=(Stage.IN_ANNOTATION,),
         refusal="Only an article in annotation can be sent to review.",
+        turns=(annotator_turn_refusal,),
     ) as (_, workflow):
         _move(workflow, to=Stage.IN_REVIEW, actor=actor, action="send_to_review")
         workflow.review_comment = ""
@@ -154,6 +165,7 @@ def review_send_back(*, article: Article, actor: AbstractBaseUser, comment: str)
         permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be sent back.",
+        turns=(reviewer_turn_refusal,),
     ) as (_, workflow):
         _move(workflow, to=Stage.IN_ANNOTATION, actor=actor, action="send_back", comment=comment)
         workflow.review_comment = comment
@@ -168,6 +180,7 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
         permission=REVIEW,
         allowed=(Stage.IN_REVIEW,),
         refusal="Only an article in review can be approved.",
+        turns=(reviewer_turn_refusal, four_eyes_refusal),
     ) as (locked, workflow):
         version = _freeze(locked, actor=actor)
         _move(
@@ -178,6 +191,7 @@ def review_approve(*, article: Article, actor: AbstractBaseUser) -> PublishedVer
             comment=f"v{version.number}",
         )
         workflow.retraction_reason = ""
+        workflow.public_version = version
     return version
 
 
@@ -188,12 +202,17 @@ def article_retract(*, article: Article, actor: AbstractBaseUser, reason: str) -
         article=article,
         actor=actor,
         permission=RETRACT,
-        allowed=(Stage.PUBLISHED,),
+        allowed=(Stage.PUBLISHED, Stage.IN_ANNOTATION, Stage.IN_REVIEW),
         refusal="Only a published article can be retracted.",
     ) as (_, workflow):
-        _move(workflow, to=Stage.RETRACTED, actor=actor, action="retract", comment=reason)
+        if workflow.public_version_id is None:
+            raise WorkflowError("Only a published article can be retracted.")
+        # An article corrected again keeps its stage: only what readers see goes.
+        to = Stage.RETRACTED if workflow.stage == Stage.PUBLISHED else workflow.stage
+        _move(workflow, to=to, actor=actor, action="retract", comment=reason)
         workflow.retraction_reason = reason
         confirmed_labels_forget(article=article)
+        workflow.public_version = None
     return workflow
 
 

@@ -12,12 +12,26 @@ from django.views.decorators.http import require_POST
 from apps.accounts.permissions import ASSIGN
 from apps.articles.models import Article
 from apps.publishing import services
+from apps.publishing.diff_render import change_credit, change_sentence, diff_on_text
 from apps.publishing.forms import AssignForm, CommentForm
 from apps.publishing.models import Stage
+from apps.publishing.netdiff import (
+    ACCEPTED,
+    ADDED,
+    ENTITY,
+    QUOTE,
+    REATTRIBUTED,
+    REGROUPED,
+    REJECTED,
+    RELABELLED,
+    RESIZED,
+    UNREVIEWED,
+    net_diff,
+)
 from apps.publishing.selectors import (
     article_stage,
     article_versions,
-    change_summary,
+    stage_name,
     work_queue,
     workflow_events,
     workflow_of,
@@ -53,20 +67,49 @@ def _workspace_url(article_id: int) -> str:
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     workflow = workflow_of(article=article)
+    stage = article_stage(article=article)
     context = {
         "article": article,
         "workflow": workflow,
-        "stage": article_stage(article=article),
+        "stage": stage,
+        "stage_name": stage_name(stage),
         "assign_form": AssignForm(
             initial={"annotator": workflow.annotator_id, "reviewer": workflow.reviewer_id}
         ),
         "comment_form": CommentForm(),
-        "changes": change_summary(article=article),
+        **_net_diff_context(article),
         "events": workflow_events(article=article),
         "versions": article_versions(article=article),
         "workspace_url": _workspace_url(article.pk),
     }
     return render(request, "publishing/review.html", context)
+
+
+SUMMARY_ROWS = [
+    (ACCEPTED, "accepted as they were"),
+    (RELABELLED, "relabelled (label or kind)"),
+    (RESIZED, "resized"),
+    (REATTRIBUTED, "re-attributed (speaker)"),
+    (REGROUPED, "regrouped (entity)"),
+    (REJECTED, "rejected or deleted"),
+    (ADDED, "added by people"),
+    (UNREVIEWED, "still unreviewed"),
+]
+
+
+def _net_diff_context(article: Article) -> dict:
+    diff = net_diff(article=article)
+    shown = diff.shown
+    entities, quotes = diff.counts(ENTITY), diff.counts(QUOTE)
+    return {
+        "diff": diff,
+        "diff_html": diff_on_text(body=article.body, changes=shown),
+        "diff_summary": [(key, words, entities[key], quotes[key]) for key, words in SUMMARY_ROWS],
+        "diff_changes": [
+            (n, change_sentence(c, article.body), change_credit(c))
+            for n, c in enumerate(shown, start=1)
+        ],
+    }
 
 
 ACTIONS = {

@@ -67,16 +67,33 @@ def test_annotator_opens_the_page_and_saves(client, make_user, article):
 def test_a_stale_version_gets_409_with_what_changed(client, make_user, article):
     client.force_login(make_user("annotator"))
     assert post(client, article.id, accept(article)).status_code == 200
-    paris = EntityMention.objects.get(text="Paris")
+    # The stale action touches the annotation that changed meanwhile: a conflict.
+    first = EntityMention.objects.filter(article=article).first()
     response = post(
-        client, article.id, {"op": "mention_update", "id": paris.id, "label": "LOC", "version": 1}
+        client, article.id, {"op": "mention_update", "id": first.id, "label": "LOC", "version": 1}
     )
     assert response.status_code == 409
     data = response.json()
     assert data["version"] == 2
     assert [c["action"] for c in data["changes"]] == ["mention_status"]
     assert len(data["state"]["mentions"]) == 2
-    assert EntityMention.objects.get(id=paris.id).label == "GPE"
+    assert EntityMention.objects.get(id=first.id).label != "LOC"
+
+
+def test_a_stale_action_on_another_item_applies_and_brings_the_others_changes(
+    client, make_user, article
+):
+    client.force_login(make_user("annotator"))
+    assert post(client, article.id, accept(article)).status_code == 200
+    paris = EntityMention.objects.get(text="Paris")
+    response = post(
+        client, article.id, {"op": "mention_update", "id": paris.id, "label": "LOC", "version": 1}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["version"] == 3
+    assert {m["status"] for m in data["state"]["mentions"]} >= {"accepted"}
+    assert EntityMention.objects.get(id=paris.id).label == "LOC"
 
 
 @pytest.mark.parametrize(
@@ -150,5 +167,5 @@ def test_registry_page_and_history_page(client, make_user, article):
     assert [r["name"] for r in found["results"]] == ["<i>Jane Doe</i>"]
     assert post(client, article.id, accept(article)).status_code == 200
     history = client.get(f"/workspace/{article.id}/history/")
-    assert b"mention_status" in history.content
+    assert "reviewer accepted ‘Jane Doe’".encode() in history.content
     assert client.get(f"/workspace/{article.id}/state.json").json()["version"] == 2

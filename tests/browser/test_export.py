@@ -60,3 +60,8 @@ def test_editor_retags_selected_articles(page, sign_in, make_article):
     expect(page.get_by_role("status")).to_contain_text("queued again for 1 article")
     states = dict(Article.objects.values_list("pk", "tagging_state"))
     assert states == {first.pk: TaggingState.QUEUED, second.pk: TaggingState.DONE}
+    # The list refreshes itself until the re-tag is done.
+    expect(page.locator("#article-rows[data-refreshing]")).to_be_attached()
+    run_jobs()
+    expect(page.locator("#article-rows")).not_to_contain_text("queued", ignore_case=True)
+    expect(page.locator("#article-rows[data-refreshing]")).to_have_count(0)

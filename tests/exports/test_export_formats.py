@@ -115,6 +115,7 @@ def test_csv_exports_filter_stream_and_are_formula_safe(client, make_user, corpu
         "speaker_entity",
         "speaker_type",
         "status",
+        "nested_in",
     ]
     assert quotes[1][2:4] == ["We will build it", "direct"]
     assert quotes[1][6:8] == ["said", "Jane Doe"]

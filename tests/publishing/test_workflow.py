@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from apps.annotations.models import EntityMention, Status
 from apps.publishing import services
 from apps.publishing.models import PublishedQuote, PublishedVersion, Stage, WorkflowEvent
-from apps.publishing.selectors import article_stage, change_summary, work_queue
+from apps.publishing.selectors import article_stage, work_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -138,45 +138,3 @@ def test_assigning_someone_without_the_right_is_refused(tagged_article, make_use
             annotator=None,
             reviewer=make_user("annotator"),
         )
-
-
-def test_change_summary_classifies_history(tagged_article, make_user):
-    from apps.annotations.services import event_record
-
-    article = tagged_article()
-    user = make_user("annotator")
-    event_record(
-        article=article,
-        actor=user,
-        action="mention_create",
-        target="mention",
-        before=None,
-        after={"text": "Baghdad", "label": "GPE", "status": "accepted"},
-    )
-    event_record(
-        article=article,
-        actor=user,
-        action="mention_update",
-        target="mention",
-        before={"text": "Knights", "label": "ORG"},
-        after={"text": "Knights", "label": "PERSON"},
-    )
-    event_record(
-        article=article,
-        actor=user,
-        action="quote_update",
-        target="quote",
-        before={"text": "We", "speaker_entity": "A", "status": "suggested"},
-        after={"text": "We", "speaker_entity": "B", "status": "suggested"},
-    )
-    event_record(
-        article=article,
-        actor=user,
-        action="mention_reject",
-        target="mention",
-        before={"text": "US", "status": "suggested"},
-        after={"text": "US", "status": "rejected"},
-    )
-    event_record(article=article, actor=None, action="pretag", after={"mentions": 3})
-    kinds = [c["kind"] for c in change_summary(article=article)]
-    assert kinds == ["added", "relabelled", "re-attributed", "removed"]

@@ -1,7 +1,14 @@
 """Every change to annotations goes through these services, with its history row in the same
 transaction. One module per noun; the editing engine (`editing.py`) is shared by all of them."""
 
-from apps.annotations.services.editing import AnnotationRefused, VersionConflict, WorkspaceChange
+from apps.annotations.services.editing import (
+    AnnotationRefused,
+    EditForbidden,
+    VersionConflict,
+    WorkspaceChange,
+    edit_refusal,
+    edit_rule_register,
+)
 from apps.annotations.services.entities import (
     entity_link,
     entity_merge,
@@ -20,6 +27,7 @@ from apps.annotations.services.mentions import (
     statuses_set,
     suggestions_accept,
 )
+from apps.annotations.services.presence import presence_note
 from apps.annotations.services.pretag import articles_pretag, suggestions_store
 from apps.annotations.services.quotes import quote_create, quote_delete, quote_restore, quote_update
 from apps.annotations.services.registry import (
@@ -30,9 +38,12 @@ from apps.annotations.services.registry import (
 
 __all__ = [
     "AnnotationRefused",
+    "EditForbidden",
     "VersionConflict",
     "WorkspaceChange",
     "annotations_import",
+    "edit_refusal",
+    "edit_rule_register",
     "articles_pretag",
     "confirmed_labels_forget",
     "confirmed_labels_record",
@@ -46,6 +57,7 @@ __all__ = [
     "mention_delete",
     "mention_restore",
     "mention_update",
+    "presence_note",
     "quote_create",
     "quote_delete",
     "quote_restore",

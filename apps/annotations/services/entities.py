@@ -48,6 +48,7 @@ def entity_rename(
 ) -> WorkspaceChange:
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         entity = locked_entity(edit.article, id)
+        edit.touches(f"entity:{id}")
         old = entity.name
         entity.name = _name_free(edit.article, name, entity.label, but=entity.id)
         edit.touch(entity)

@@ -65,6 +65,7 @@ def mention_create(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         start, end = checked_span(article, start, end)
+        edit.touches(*([f"entity:{entity_id}"] if entity_id else []), spans=[(start, end)])
         label = checked_label(label)
         text = article.body[start:end]
         entity = (
@@ -113,6 +114,9 @@ def mention_update(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         mention = locked_mention(article, id)
+        new_span = (mention.start if start is None else start, mention.end if end is None else end)
+        moved_to = [f"entity:{entity}"] if entity is not None else []
+        edit.touches(f"mention:{id}", *moved_to, spans=[(mention.start, mention.end), new_span])
         before = mention_state(mention)
         if label is not None:
             mention.label = checked_label(label)
@@ -158,6 +162,7 @@ def mention_delete(
 ) -> WorkspaceChange:
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         mention = locked_mention(edit.article, id)
+        edit.touches(f"mention:{id}", spans=[(mention.start, mention.end)])
         state = mention_state(mention) | {"origin": mention.origin}
         mention.delete()
         edit.record(HistoryAction.MENTION_DELETE, f"mention:{id}", state, None)

@@ -23,6 +23,7 @@ from apps.annotations.services.editing import (
     locked_quote,
     was_deleted,
 )
+from apps.nlp.types import is_personal_pronoun
 
 
 def quote_state(q: Quote) -> dict:
@@ -38,6 +39,16 @@ def quote_state(q: Quote) -> dict:
     }
 
 
+def _pronoun_kept(article, quote: Quote) -> None:
+    """A speaker span that is a pronoun ("She") is a pronoun speaker, never a named one."""
+    if (
+        quote.speaker_type == SpeakerType.NAMED
+        and quote.speaker_start is not None
+        and is_personal_pronoun(article.body[quote.speaker_start : quote.speaker_end])
+    ):
+        quote.speaker_type = SpeakerType.PRONOUN
+
+
 def quote_create(
     *,
     article_id: int,
@@ -50,6 +61,7 @@ def quote_create(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         start, end = checked_span(article, start, end)
+        edit.touches(spans=[(start, end)])
         if kind not in QuoteKind.values:
             raise AnnotationRefused(f"{kind!r} is not a kind of quote.")
         quote = Quote.objects.create(
@@ -101,6 +113,8 @@ def quote_update(
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         article = edit.article
         quote = locked_quote(article, id)
+        new_span = (quote.start if start is None else start, quote.end if end is None else end)
+        edit.touches(f"quote:{id}", spans=[(quote.start, quote.end), new_span])
         before = quote_state(quote)
         if start is not None or end is not None:
             quote.start, quote.end = checked_span(
@@ -134,6 +148,7 @@ def quote_update(
                 raise AnnotationRefused(f"{speaker_type!r} is not a kind of speaker.")
             quote.speaker_type = speaker_type
         edit.touch(quote)
+        _pronoun_kept(article, quote)
         quote.save()
         after = quote_state(quote)
         changed = [k for k in after if after[k] != before[k]]
@@ -157,6 +172,7 @@ def quote_delete(
 ) -> WorkspaceChange:
     with editing(article_id=article_id, version=version, actor=actor) as edit:
         quote = locked_quote(edit.article, id)
+        edit.touches(f"quote:{id}", spans=[(quote.start, quote.end)])
         state = quote_state(quote) | {"origin": quote.origin, "reason": quote.reason}
         quote.delete()
         edit.record(HistoryAction.QUOTE_DELETE, f"quote:{id}", state, None)

@@ -6,6 +6,8 @@ not words picked from any one article.
 
 from __future__ import annotations
 
+from apps.nlp.types import PERSONAL_PRONOUNS  # noqa: F401 - the quote rules read it here
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -104,18 +106,6 @@ GROUP_NOUNS = _words(
 # Quantifier pronouns that head a group of speakers: "some in Washington", "many argue".
 GROUP_PRONOUNS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 
-PERSONAL_PRONOUNS = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "they": "plural",
-    "them": "plural",
-    "it": "thing",
-    "i": "self",
-    "we": "self",
-    "you": "self",
-}
 MASCULINE_PRONOUNS = frozenset({"he", "him"})
 FEMININE_PRONOUNS = frozenset({"she", "her"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})

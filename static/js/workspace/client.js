@@ -85,7 +85,9 @@ export class ActionClient {
       return undefined;
     }
     feedback.error("");
-    store.apply(data);
+    // Someone else changed other parts meanwhile: the answer carries the whole state.
+    if (data.state) store.load(data.state);
+    else store.apply(data);
     this.undoStack.record(how, data.undo);
     this.onTimed(Math.round(performance.now() - started));
     feedback.status(`Saved (version ${store.version}).`);

@@ -3,6 +3,7 @@
 // the store, show the result. The key map names these commands.
 
 import { ENTITY, MENTION, QUOTE, entityRef, mentionRef, quoteRef } from "./ids.js";
+import { antecedentOf, isPronoun } from "./pronouns.js";
 
 const SELECT_WORDS = "Select some words first, or a mention to relabel.";
 
@@ -11,6 +12,7 @@ export class Commands {
   // the kind of speaker each label names.
   constructor({ root, textRoot, store, client, selection, feedback, vocabulary }) {
     Object.assign(this, { textRoot, store, client, selection, feedback });
+    this.confirm = (question) => globalThis.confirm(question);
     this.keyLabels = vocabulary.mention_labels.slice(0, 9);
     this.speakerTypes = vocabulary.speaker_type_by_label;
     // The fixed parts come after the text: each is looked up once, not at every key.
@@ -150,6 +152,11 @@ export class Commands {
     const span = this.selection.span;
     const quote = this.store.selectedOf(QUOTE);
     if (span) {
+      const over = [...this.store.quotes.values()].find((q) => q.start < span[1] && span[0] < q.end);
+      const excerpt = over ? this.selection.index.slice(over.start, over.end).slice(0, 60) : "";
+      if (over && !this.confirm(`This overlaps the quote “${excerpt}”. Add another quote here anyway?`)) {
+        return this.#status("No quote added: it would overlap an existing one.");
+      }
       this.selection.clear();
       this.#perform({ op: "quote_create", start: span[0], end: span[1], kind }).then((saved) => {
         const made = saved?.quotes[0];
@@ -199,7 +206,27 @@ export class Commands {
     this.selection.clear();
     const mention = this.store.mentionAt(span[0], span[1]);
     if (mention) return this.speakerFromMention(quote, mention);
+    const word = this.selection.index.slice(span[0], span[1]);
+    if (isPronoun(word)) return this.#pronounSpeaker(quote, span, word);
     this.#perform({ op: "quote_update", id: quote.id, speaker: span, speaker_entity: null, speaker_type: "named" });
+  }
+
+  // A pronoun is recorded as one, with the entity it stands for once the annotator confirms
+  // the one offered (or, declined, picks it from the speaker menu).
+  #pronounSpeaker(quote, span, word) {
+    const index = this.selection.index;
+    const mentions = [...this.store.mentions.values()];
+    const offered = antecedentOf({ word, start: span[0], mentions, slice: (a, b) => index.slice(a, b) });
+    const entity = offered ? this.store.entities.get(offered.entity) : null;
+    const confirmed = entity && this.confirm(`“${word}” is a pronoun. Does it stand for ${entity.name}?`);
+    this.#perform({
+      op: "quote_update",
+      id: quote.id,
+      speaker: span,
+      speaker_entity: confirmed ? entity.id : null,
+      speaker_type: "pronoun",
+    });
+    if (!confirmed) this.#status(`“${word}” is recorded as a pronoun: choose who it stands for in the speaker menu.`);
   }
 
   // From the speaker menu: "anonymous", "unknown", or an entity's id.
@@ -211,8 +238,12 @@ export class Commands {
     } else if (value === "unknown") {
       this.#perform({ op: "quote_update", id: quote.id, speaker: null, speaker_entity: null, speaker_type: "unknown" });
     } else {
-      // The entity's mention nearest before the quote (or else the first) is the speaker span.
       const id = Number(value);
+      // A pronoun speaker keeps its span: the entity is the one it stands for.
+      if (quote.speaker_type === "pronoun" && quote.speaker) {
+        return this.#perform({ op: "quote_update", id: quote.id, speaker_entity: id, speaker_type: "pronoun" });
+      }
+      // The entity's mention nearest before the quote (or else the first) is the speaker span.
       const mentions = this.store.mentionsOf(id).sort((a, b) => a.start - b.start);
       const near = mentions.filter((m) => m.end <= quote.end).pop() ?? mentions[0];
       if (near) this.speakerFromMention(quote, near);

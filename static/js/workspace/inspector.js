@@ -94,7 +94,8 @@ export class Inspector {
     fill(parts.entity, "count", String(this.store.mentionCount(entity.id)));
     fill(parts.entity, "registry", entity.registry_name ?? "not linked");
     parts.entityName.value = entity.name;
-    this.#entityMenu(parts.mergeInto, null, { exclude: entity.id });
+    // Never a choice made for the annotator: one click must not fold a person into a date.
+    this.#entityMenu(parts.mergeInto, null, { exclude: entity.id, first: [option("", "choose an entity…")] });
     this.#registryMenu(entity);
   }
 

@@ -15,6 +15,7 @@ import { Inspector } from "./inspector.js";
 import { bindingFor, chordOf, fillHelp } from "./keymap.js";
 import { TextIndex } from "./offsets.js";
 import { EntityList, HistoryList, QuoteList, renderRemaining } from "./panels.js";
+import { watchPresence } from "./presence.js";
 import { TextSelection } from "./selection.js";
 import { Store } from "./store.js";
 import { TextView } from "./text-view.js";
@@ -137,8 +138,12 @@ function onSubmit(event) {
   if (!entity) return;
   if (form.matches("[data-entity-rename]")) {
     client.perform({ op: "entity_rename", id: entity.id, name: form.elements.name.value });
-  } else if (form.matches("[data-entity-merge]") && form.elements.into.value) {
+  } else if (form.matches("[data-entity-merge]")) {
+    if (!form.elements.into.value) return feedback.status("Choose the entity to merge into first.");
     const into = Number(form.elements.into.value);
+    const target = store.entities.get(into);
+    const question = `Merge ${entity.name} (${entity.label}) into ${target?.name} (${target?.label}), another label?`;
+    if (target && target.label !== entity.label && !confirm(question)) return;
     client.perform({ op: "entity_merge", id: entity.id, into }).then(() => {
       commands.select(entityRef(into));
     });
@@ -158,4 +163,5 @@ textRoot.addEventListener("mouseup", (event) => {
   if (textRoot.contains(event.target)) selection.snapToWords();
 });
 feedback.showPending();
+watchPresence({ stateUrl: root.dataset.stateUrl, output: $("[data-presence]"), store });
 root.dataset.ready = "true";

@@ -153,6 +153,14 @@ export class QuoteList extends Rows {
       element("span", { className: "speaker-name", text: speakerText(quote, store, index) }),
       element("span", { text: ` (${quote.speaker_type})${cue} · ${quote.status}` }),
     );
+    // A quote inside another (a partial inside a direct one) is the same utterance.
+    const outer = [...store.quotes.values()].find(
+      (q) => q.id !== quote.id && q.start <= quote.start && quote.end <= q.end && (q.start !== quote.start || q.end !== quote.end),
+    );
+    if (outer) {
+      li.dataset.nested = String(outer.id);
+      meta.append(element("span", { className: "nested", text: " · nested in another quote" }));
+    }
     li.append(button, meta);
     return li;
   }
@@ -226,7 +234,8 @@ export class HistoryList {
     const li = document.createElement("li");
     const time = element("time", { text: new Date(event.at).toLocaleTimeString() });
     time.dateTime = event.at;
-    li.append(time, " ", describeEvent(event, this.store, this.index));
+    // The server's sentence for the event; the page's own wording only if it sent none.
+    li.append(time, " ", event.sentence ?? describeEvent(event, this.store, this.index));
     return li;
   }
 }
