@@ -10,6 +10,7 @@ from apps.annotations.models import (
     ConfirmedLabel,
     Entity,
     EntityMention,
+    Presence,
     Quote,
     RegistryEntity,
     SpeakerRole,
@@ -82,3 +83,12 @@ class ConfirmedLabelAdmin(ReadOnlyAdmin):
     list_filter = ["label"]
     search_fields = ["surface"]
     show_full_result_count = False
+
+
+@admin.register(Presence)
+class PresenceAdmin(ReadOnlyAdmin):
+    """Who had a workspace open, and when the page last asked."""
+
+    list_display = ["article_id", "user", "seen_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]

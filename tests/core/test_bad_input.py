@@ -106,7 +106,8 @@ def test_comments_and_reasons_have_a_length_limit(client, make_user, in_review, 
     workflow = services.review_send_back(article=in_review, actor=reviewer, comment="y" * 5000)
     assert workflow.stage == Stage.IN_ANNOTATION
 
-    services.review_request(article=in_review, actor=make_user("annotator", "ann2"))
+    # The assigned annotator sends it back to review.
+    services.review_request(article=in_review, actor=make_user("annotator", "ann"))
     services.review_approve(article=in_review, actor=reviewer)
     editor = make_user("editor")
     client.force_login(editor)

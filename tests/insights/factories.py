@@ -44,7 +44,7 @@ def published_article(
     )
     article.tagging_state = TaggingState.DONE
     article.save()
-    Workflow.objects.create(
+    workflow = Workflow.objects.create(
         article=article, stage=stage, retraction_reason="wrong" if stage == Stage.RETRACTED else ""
     )
     version = PublishedVersion.objects.create(
@@ -59,6 +59,9 @@ def published_article(
         entity_names=sorted({name for name, _, _ in entities}),
         speaker_names=sorted({q["speaker_entity"] for q in quotes if q.get("speaker_entity")}),
     )
+    if stage != Stage.RETRACTED:  # what approval does: readers see this version
+        workflow.public_version = version
+        workflow.save(update_fields=["public_version"])
     for index, quote in enumerate(quotes):
         registry: RegistryEntity | None = quote.get("registry")
         PublishedQuote.objects.create(
