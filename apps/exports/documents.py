@@ -1,5 +1,6 @@
 """Whole-article exports: JSONL in the `pretag` shape, doccano and Label Studio JSONL, spaCy
-DocBin and CoNLL-2003, and the CSV rows of published versions.
+DocBin and CoNLL-2003, and the article and mention CSV rows of published versions (their
+quote rows are read from the frozen quote table, in csv_exports.py).
 
 Both versions of the annotations become the same plain `ArticleDocument`, so every format
 reads either. Articles are read in chunks with their annotations, so memory holds one chunk
@@ -342,7 +343,9 @@ def conll_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
         yield "\n".join(lines) + "\n"
 
 
-def published_article_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+def published_article_lines(
+    documents: Iterator[ArticleDocument], *, formula_safe: bool = True
+) -> Iterator[str]:
     from apps.exports.csv_exports import ARTICLE_COLUMNS
 
     rows = (
@@ -350,10 +353,12 @@ def published_article_lines(documents: Iterator[ArticleDocument]) -> Iterator[st
          len(d.body), len(d.mentions), len(d.quotes)]
         for d in documents
     )  # fmt: skip
-    return csv_lines(ARTICLE_COLUMNS, rows)
+    return csv_lines(ARTICLE_COLUMNS, rows, formula_safe=formula_safe)
 
 
-def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+def published_mention_lines(
+    documents: Iterator[ArticleDocument], *, formula_safe: bool = True
+) -> Iterator[str]:
     from apps.exports.csv_exports import ENTITY_COLUMNS
 
     rows = (
@@ -361,16 +366,4 @@ def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[st
         for d in documents
         for m in d.mentions
     )
-    return csv_lines(ENTITY_COLUMNS, rows)
-
-
-def published_quote_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
-    from apps.exports.csv_exports import QUOTE_COLUMNS
-
-    rows = (
-        [d.id, d.title, q.text, q.kind, q.start, q.end, (q.cue or {}).get("text", ""),
-         (q.speaker or {}).get("text", ""), q.speaker_entity, q.speaker_type, q.status]
-        for d in documents
-        for q in d.quotes
-    )  # fmt: skip
-    return csv_lines(QUOTE_COLUMNS, rows)
+    return csv_lines(ENTITY_COLUMNS, rows, formula_safe=formula_safe)
