@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import lxml.html
 import markdown
 import nh3
 from lxml import etree
+
+from apps.articles.pages import looks_like_page, page_article
 
 FORMATS = ("txt", "md", "html")
 
@@ -124,14 +127,35 @@ def format_for_filename(filename: str) -> str:
     raise IngestError("Only .txt, .md and .html files can be uploaded.")
 
 
+@dataclass(frozen=True, slots=True)
+class CanonicalText:
+    body: str
+    # The title a whole web page gives its article ("" for other input).
+    title: str = ""
+
+
 def canonical_body(raw: str, fmt: str) -> str:
     """Return the canonical body of `raw` given as `fmt` ("txt", "md" or "html")."""
+    return canonical_text(raw, fmt).body
+
+
+def canonical_text(raw: str, fmt: str) -> CanonicalText:
+    """The canonical body of `raw` given as `fmt`, and what the input says besides.
+
+    A whole web page (a document with <html> or <body>) is reduced to its main text, found
+    by trafilatura, so navigation, sidebars and footers never become article text; a
+    fragment of HTML, or a page in which no main text is found, is reduced whole.
+    """
     if fmt not in FORMATS:
         raise IngestError(f"Unknown format {fmt!r}.")
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    title = ""
     if fmt == "md":
         paragraphs = _html_paragraphs(markdown.markdown(raw, output_format="html"))
     elif fmt == "html":
+        page = page_article(raw) if looks_like_page(raw) else None
+        if page is not None:
+            raw, title = page.html, page.title
         paragraphs = _html_paragraphs(raw)
     else:
         paragraphs = []
@@ -143,7 +167,7 @@ def canonical_body(raw: str, fmt: str) -> str:
     body = "\n\n".join(p for p in (_clean_paragraph(p) for p in paragraphs) if p)
     if not body:
         raise IngestError("The article has no text.")
-    return body
+    return CanonicalText(body=body, title=title)
 
 
 def _plain_paragraphs(raw: str) -> list[str]:
