@@ -68,6 +68,7 @@ def article_build(
         url=url.strip(),
         published_at=published_at,
         body=body,
+        blocks=[list(block) for block in text.blocks],
         body_sha256=body_sha256(body),
         original=raw,
         original_format=SourceFormat.PASTE if fmt == "txt" and not filename else fmt,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -57,26 +57,35 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version')}"
 
 
-def pretag_doc(doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE) -> PretagResult:
+# [start, end) ranges of paragraphs that stood in an HTML <blockquote> (Article.blocks).
+BlockRanges = Sequence[Sequence[int]]
+
+
+def pretag_doc(
+    doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE, *, blocks: BlockRanges = ()
+) -> PretagResult:
     # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
     mentions, titled_mentions = extract_mention_forms(doc)
     mentions = apply_knowledge(doc, mentions, knowledge)
-    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge))
+    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge), blocks=blocks)
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 
 def pretag_texts(
-    items: Iterable[tuple[str, str]],
+    items: Iterable[tuple[str, str]] | Iterable[tuple[str, str, BlockRanges]],
     *,
     nlp: Language | None = None,
     batch_size: int = 8,
     knowledge: Knowledge = NO_KNOWLEDGE,
 ) -> Iterator[PretagResult]:
-    """Pre-tag (id, canonical text) pairs; yields one result per input, in order.
+    """Pre-tag (id, canonical text) pairs, or (id, text, block ranges) triples; yields one
+    result per input, in order.
 
-    `knowledge` is what the newsroom taught (registry, confirmed labels, rejected forms).
+    The block ranges are evidence of block quotations the text alone does not show (an HTML
+    <blockquote>); `knowledge` is what the newsroom taught (registry, confirmed labels,
+    rejected forms).
     """
     nlp = nlp or get_nlp()
-    pairs = ((text, doc_id) for doc_id, text in items)
-    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield pretag_doc(str(doc_id), doc, knowledge)
+    tuples = ((item[1], (item[0], item[2] if len(item) > 2 else ())) for item in items)
+    for doc, (doc_id, blocks) in nlp.pipe(tuples, as_tuples=True, batch_size=batch_size):
+        yield pretag_doc(str(doc_id), doc, knowledge, blocks=blocks)
