@@ -43,6 +43,9 @@ class Article(models.Model):
     body_length = models.GeneratedField(
         expression=Length("body"), output_field=models.PositiveIntegerField(), db_persist=True
     )
+    # The [start, end) ranges of the body's paragraphs that stood in an HTML <blockquote>,
+    # made with the body: evidence of block quotations for the pre-tagger. Empty for text.
+    blocks = models.JSONField(default=list, blank=True)
     # What was uploaded, kept for provenance; never rendered as markup.
     original = models.TextField(blank=True)
     original_format = models.CharField(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import lxml.html
 import markdown
 import nh3
 from lxml import etree
+
+from apps.articles.pages import looks_like_page, page_article
 
 FORMATS = ("txt", "md", "html")
 
@@ -85,7 +88,9 @@ _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 # rather than asking for each character's category, which is most of normalising's time.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROLS_BUT_SPACING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BREAK = "\x00"  # internal paragraph marker while walking HTML; removed before returning
+# Markers among the text pieces while walking HTML: a paragraph break, and a <blockquote>
+# opening and closing. Objects rather than characters, so no input text can pass for one.
+_BREAK, _QUOTE_OPEN, _QUOTE_CLOSE = object(), object(), object()
 
 
 def decode_upload(data: bytes) -> str:
@@ -124,14 +129,41 @@ def format_for_filename(filename: str) -> str:
     raise IngestError("Only .txt, .md and .html files can be uploaded.")
 
 
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalText:
+    body: str
+    # The title a whole web page gives its article ("" for other input).
+    title: str = ""
+    # The [start, end) code-point ranges in `body` of the paragraphs that stood in a
+    # <blockquote>: evidence of a block quotation for the pre-tagger. Plain text has none.
+    blocks: tuple[Range, ...] = ()
+
+
 def canonical_body(raw: str, fmt: str) -> str:
     """Return the canonical body of `raw` given as `fmt` ("txt", "md" or "html")."""
+    return canonical_text(raw, fmt).body
+
+
+def canonical_text(raw: str, fmt: str) -> CanonicalText:
+    """The canonical body of `raw` given as `fmt`, and what the input says besides.
+
+    A whole web page (a document with <html> or <body>) is reduced to its main text, found
+    by trafilatura, so navigation, sidebars and footers never become article text; a
+    fragment of HTML, or a page in which no main text is found, is reduced whole.
+    """
     if fmt not in FORMATS:
         raise IngestError(f"Unknown format {fmt!r}.")
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    title = ""
     if fmt == "md":
         paragraphs = _html_paragraphs(markdown.markdown(raw, output_format="html"))
     elif fmt == "html":
+        page = page_article(raw) if looks_like_page(raw) else None
+        if page is not None:
+            raw, title = page.html, page.title
         paragraphs = _html_paragraphs(raw)
     else:
         paragraphs = []
@@ -139,11 +171,18 @@ def canonical_body(raw: str, fmt: str) -> str:
             if _TAG_RE.search(block) or _ENTITY_RE.search(block):
                 paragraphs.extend(_html_paragraphs(block))
             else:
-                paragraphs.append(block)
-    body = "\n\n".join(p for p in (_clean_paragraph(p) for p in paragraphs) if p)
+                paragraphs.append((block, False))
+    cleaned = [(_clean_paragraph(text), quoted) for text, quoted in paragraphs]
+    kept = [(text, quoted) for text, quoted in cleaned if text]
+    body = "\n\n".join(text for text, _ in kept)
     if not body:
         raise IngestError("The article has no text.")
-    return body
+    blocks, offset = [], 0
+    for text, quoted in kept:
+        if quoted:
+            blocks.append((offset, offset + len(text)))
+        offset += len(text) + len("\n\n")
+    return CanonicalText(body=body, title=title, blocks=tuple(blocks))
 
 
 def _plain_paragraphs(raw: str) -> list[str]:
@@ -161,7 +200,8 @@ def _clean_paragraph(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
-def _html_paragraphs(html: str) -> list[str]:
+def _html_paragraphs(html: str) -> list[tuple[str, bool]]:
+    """The paragraphs of `html`, each with whether it stood in a <blockquote>."""
     cleaned = nh3.clean(
         html,
         tags=set(KEPT_TAGS),
@@ -173,22 +213,42 @@ def _html_paragraphs(html: str) -> list[str]:
     if not cleaned.strip():
         return []
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
-    parts: list[str] = []
+    parts: list[object] = []
     _walk(root, parts)
-    return "".join(parts).split(_BREAK)
+    paragraphs: list[tuple[str, bool]] = []
+    pieces: list[str] = []
+    depth, quoted = 0, False
+    for part in parts:
+        if part is _BREAK:
+            paragraphs.append(("".join(pieces), quoted))
+            pieces, quoted = [], False
+        elif part is _QUOTE_OPEN:
+            depth += 1
+        elif part is _QUOTE_CLOSE:
+            depth -= 1
+        else:
+            pieces.append(part)
+            quoted = quoted or (depth > 0 and not part.isspace())
+    paragraphs.append(("".join(pieces), quoted))
+    return paragraphs
 
 
-def _walk(element: etree._Element, parts: list[str]) -> None:
+def _walk(element: etree._Element, parts: list[object]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in BLOCK_TAGS or tag == "br"
+    # A blockquote opens and closes with a break, so each paragraph is all in or all out.
     if block:
         parts.append(_BREAK)
+    if tag == "blockquote":
+        parts.append(_QUOTE_OPEN)
     if element.text and tag != "br":
         parts.append(_collapse(element.text))
     for child in element:
         _walk(child, parts)
         if child.tail:
             parts.append(_collapse(child.tail))
+    if tag == "blockquote":
+        parts.append(_QUOTE_CLOSE)
     if block:
         parts.append(_BREAK)
 

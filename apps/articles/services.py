@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from apps.articles.models import Article, SourceFormat, TaggingState
-from apps.articles.normalise import IngestError, canonical_body
+from apps.articles.normalise import IngestError, canonical_text
 from apps.core.bulk import copy_insert
 
 
@@ -53,13 +53,14 @@ def article_build(
         raise IngestError(
             f"The text is too long (limit {settings.NEWSDESK_MAX_UPLOAD_BYTES // 1024} KB)."
         )
-    body = canonical_body(raw, fmt)
+    text = canonical_text(raw, fmt)
+    body = text.body
     if len(body) > settings.NEWSDESK_MAX_BODY_CHARS:
         raise IngestError(
             f"The article is too long ({len(body):,} characters; "
             f"the limit is {settings.NEWSDESK_MAX_BODY_CHARS:,})."
         )
-    title = " ".join((title or "").split()) or _title_from_body(body)
+    title = " ".join((title or "").split()) or text.title or _title_from_body(body)
     return Article(
         title=title[:300],
         byline=byline.strip()[:300],
@@ -67,6 +68,7 @@ def article_build(
         url=url.strip(),
         published_at=published_at,
         body=body,
+        blocks=[list(block) for block in text.blocks],
         body_sha256=body_sha256(body),
         original=raw,
         original_format=SourceFormat.PASTE if fmt == "txt" and not filename else fmt,

@@ -24,12 +24,22 @@ class _Echo:
         return value
 
 
-def csv_lines(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+def _exact(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def csv_lines(
+    header: list[str], rows: Iterable[Iterable[object]], *, formula_safe: bool = True
+) -> Iterator[str]:
     """Yield RFC 4180 lines one at a time, so a response can stream them.
 
     Every cell is quoted, so no spreadsheet guesses a type (or a formula) from bare text.
+    `formula_safe=False` writes every cell exactly as stored, for data tools (pandas, R, a
+    database) that would otherwise keep the protecting apostrophe as part of the value; such
+    a file must not be opened in a spreadsheet.
     """
     writer = csv.writer(_Echo(), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    cell = spreadsheet_safe if formula_safe else _exact
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+        yield writer.writerow([cell(value) for value in row])

@@ -1,5 +1,6 @@
 """Whole-article exports: JSONL in the `pretag` shape, doccano and Label Studio JSONL, spaCy
-DocBin and CoNLL-2003, and the CSV rows of published versions.
+DocBin and CoNLL-2003, and the article and mention CSV rows of published versions (their
+quote rows are read from the frozen quote table, in csv_exports.py).
 
 Both versions of the annotations become the same plain `ArticleDocument`, so every format
 reads either. Articles are read in chunks with their annotations, so memory holds one chunk
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from apps.annotations.models import Status
-from apps.annotations.nesting import nested_in
 from apps.articles.models import Article
 from apps.core.csv import csv_lines
 from apps.exports.selectors import (
@@ -343,7 +343,9 @@ def conll_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
         yield "\n".join(lines) + "\n"
 
 
-def published_article_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+def published_article_lines(
+    documents: Iterator[ArticleDocument], *, formula_safe: bool = True
+) -> Iterator[str]:
     from apps.exports.csv_exports import ARTICLE_COLUMNS
 
     rows = (
@@ -351,10 +353,12 @@ def published_article_lines(documents: Iterator[ArticleDocument]) -> Iterator[st
          len(d.body), len(d.mentions), len(d.quotes)]
         for d in documents
     )  # fmt: skip
-    return csv_lines(ARTICLE_COLUMNS, rows)
+    return csv_lines(ARTICLE_COLUMNS, rows, formula_safe=formula_safe)
 
 
-def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
+def published_mention_lines(
+    documents: Iterator[ArticleDocument], *, formula_safe: bool = True
+) -> Iterator[str]:
     from apps.exports.csv_exports import ENTITY_COLUMNS
 
     rows = (
@@ -362,19 +366,4 @@ def published_mention_lines(documents: Iterator[ArticleDocument]) -> Iterator[st
         for d in documents
         for m in d.mentions
     )
-    return csv_lines(ENTITY_COLUMNS, rows)
-
-
-def published_quote_lines(documents: Iterator[ArticleDocument]) -> Iterator[str]:
-    from apps.exports.csv_exports import QUOTE_COLUMNS
-
-    def rows(document: ArticleDocument):
-        quotes = document.quotes
-        outer = nested_in([(q.start, q.end) for q in quotes])
-        for q, o in zip(quotes, outer, strict=True):
-            yield [document.id, document.title, q.text, q.kind, q.start, q.end,
-                   (q.cue or {}).get("text", ""), (q.speaker or {}).get("text", ""),
-                   q.speaker_entity, q.speaker_type, q.status,
-                   quotes[o].start if o is not None else ""]  # fmt: skip
-
-    return csv_lines(QUOTE_COLUMNS, (row for d in documents for row in rows(d)))
+    return csv_lines(ENTITY_COLUMNS, rows, formula_safe=formula_safe)

@@ -17,10 +17,15 @@ from apps.exports.selectors import (
     annotation_version_check,
     export_articles,
     export_mentions,
+    export_published_quotes,
     export_quotes,
 )
 
 EXCEL_BOM = "\ufeff"
+EXCEL_AND_DATA_TOOLS = (
+    "A file for Excel keeps the formula protection; a file for data tools leaves it out. "
+    "Choose one."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,9 @@ class ExportRequest:
     articles: QuerySet[Article]
     version: str
     accepted_only: bool
+    # False for data tools: CSV cells exactly as stored, without the apostrophe that stops a
+    # spreadsheet from running a cell as a formula.
+    formula_safe: bool = True
 
     @property
     def working(self) -> bool:
@@ -50,6 +58,9 @@ class ExportRequest:
             articles=self.articles, version=self.version, accepted_only=self.accepted_only
         )
 
+    def published_quotes(self):
+        return export_published_quotes(articles=self.articles)
+
 
 Writer = Callable[[ExportRequest], Iterator[str] | bytes]
 
@@ -68,23 +79,26 @@ class ExportFormat:
 # The CSVs of working annotations come straight from the annotation tables, one row per
 # database row (the fastest path); published versions are read as documents.
 def _articles_csv(request: ExportRequest) -> Iterator[str]:
+    safe = request.formula_safe
     if request.working:
         return csv_exports.article_rows(
-            articles=request.articles, accepted_only=request.accepted_only
+            articles=request.articles, accepted_only=request.accepted_only, formula_safe=safe
         )
-    return documents.published_article_lines(request.documents())
+    return documents.published_article_lines(request.documents(), formula_safe=safe)
 
 
 def _entities_csv(request: ExportRequest) -> Iterator[str]:
+    safe = request.formula_safe
     if request.working:
-        return csv_exports.mention_rows(mentions=request.mentions())
-    return documents.published_mention_lines(request.documents())
+        return csv_exports.mention_rows(mentions=request.mentions(), formula_safe=safe)
+    return documents.published_mention_lines(request.documents(), formula_safe=safe)
 
 
 def _quotes_csv(request: ExportRequest) -> Iterator[str]:
+    safe = request.formula_safe
     if request.working:
-        return csv_exports.quote_rows(quotes=request.quotes())
-    return documents.published_quote_lines(request.documents())
+        return csv_exports.quote_rows(quotes=request.quotes(), formula_safe=safe)
+    return csv_exports.published_quote_rows(quotes=request.published_quotes(), formula_safe=safe)
 
 
 def _from_documents(write: Callable[[Iterator[documents.ArticleDocument]], Any]) -> Writer:
@@ -154,17 +168,25 @@ def export_content(
     version: str = PUBLISHED,
     accepted_only: bool = False,
     excel_bom: bool = False,
+    for_data_tools: bool = False,
 ) -> Iterator[str] | bytes:
     """The export `name` of the filtered articles, as text chunks to stream, or bytes.
 
     `version` is PUBLISHED (the current published version of each published article) or
     WORKING (the annotations as they are now, accepted and suggested; `accepted_only` drops
-    the suggestions). Published versions hold accepted annotations only.
+    the suggestions). Published versions hold accepted annotations only. `for_data_tools`
+    writes CSV cells exactly as stored, without the spreadsheet-formula protection; it cannot
+    be combined with `excel_bom`, which is for opening the file in a spreadsheet.
     """
+    if excel_bom and for_data_tools:
+        raise ValueError(EXCEL_AND_DATA_TOOLS)
     annotation_version_check(version)
     export = FORMATS[name]
     request = ExportRequest(
-        articles=export_articles(filters=filters), version=version, accepted_only=accepted_only
+        articles=export_articles(filters=filters),
+        version=version,
+        accepted_only=accepted_only,
+        formula_safe=not for_data_tools,
     )
     content = export.write(request)
     if isinstance(content, bytes):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from apps.articles.models import TaggingState
-from apps.exports.formats import FORMATS
+from apps.exports.formats import EXCEL_AND_DATA_TOOLS, FORMATS
 from apps.exports.selectors import PUBLISHED, WORKING, ExportFilters
 
 
@@ -36,12 +36,24 @@ class ExportForm(forms.Form):
         required=False, label="Only accepted annotations (working annotations)"
     )
     excel = forms.BooleanField(required=False, label="For Excel (UTF-8 with BOM)")
+    for_data_tools = forms.BooleanField(
+        required=False,
+        label="For data tools (pandas, R, a database): no formula protection",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_for_data_tools_help"}),
+        help_text=(
+            "CSV cells are written exactly as stored, without the apostrophe that keeps a "
+            "spreadsheet from running a cell such as “=HYPERLINK(…)” as a formula. "
+            "Do not open this file in a spreadsheet."
+        ),
+    )
 
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("The start date is after the end date.")
+        if data.get("excel") and data.get("for_data_tools"):
+            raise forms.ValidationError(EXCEL_AND_DATA_TOOLS)
         data["version"] = data.get("version") or PUBLISHED
         return data
 

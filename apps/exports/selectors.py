@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from apps.annotations.models import EntityMention, Quote, Status
 from apps.articles.models import Article
-from apps.publishing.models import PublishedVersion
+from apps.publishing.models import PublishedQuote, PublishedVersion
 
 WORKING, PUBLISHED = "working", "published"
 VERSIONS = (WORKING, PUBLISHED)
@@ -62,6 +62,14 @@ def export_published_versions(*, articles: QuerySet[Article]) -> QuerySet[Publis
         PublishedVersion.objects.public()
         .filter(article__in=articles.values("id"))
         .order_by("article_id")
+    )
+
+
+def export_published_quotes(*, articles: QuerySet[Article]) -> QuerySet[PublishedQuote]:
+    """The quotes of the current published version of each chosen article published now."""
+    versions = export_published_versions(articles=articles).values("id")
+    return PublishedQuote.objects.filter(version__in=versions).order_by(
+        "article_id", "start", "end", "id"
     )
 
 

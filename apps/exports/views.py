@@ -41,12 +41,15 @@ def export_page(request: HttpRequest) -> HttpResponse:
         version=data["version"],
         accepted_only=data["accepted_only"],
         excel_bom=data["excel"],
+        for_data_tools=data["for_data_tools"],
     )
     if fmt.streamed:
         response: HttpResponse = StreamingHttpResponse(content, content_type=fmt.content_type)
     else:
         response = HttpResponse(content, content_type=fmt.content_type)
     stem = f"article-{data['article']}" if data.get("article") else "newsdesk"
+    if data["for_data_tools"] and fmt.csv:
+        stem += "-for-data-tools"
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}-{fmt.name}"'
     return response

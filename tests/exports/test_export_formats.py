@@ -104,21 +104,31 @@ def test_csv_exports_filter_stream_and_are_formula_safe(client, make_user, corpu
 
     quotes = csv_rows(download(client, format="quotes.csv", article=first.id))
     assert quotes[0] == [
+        "quote_id",
         "article_id",
         "title",
-        "quote",
+        "article_date",
+        "source",
+        "url",
         "kind",
+        "quote",
         "start",
         "end",
         "cue",
         "speaker",
         "speaker_entity",
         "speaker_type",
+        "speaker_role",
+        "nested_in",
+        "published_version",
         "status",
         "nested_in",
     ]
-    assert quotes[1][2:4] == ["We will build it", "direct"]
-    assert quotes[1][6:8] == ["said", "Jane Doe"]
+    [quote] = [dict(zip(quotes[0], row, strict=True)) for row in quotes[1:]]
+    assert [quote["article_id"], quote["title"]] == [str(first.id), "'=Maliki in Baghdad"]
+    assert [quote["quote"], quote["kind"]] == ["We will build it", "direct"]
+    assert [quote["cue"], quote["speaker"]] == ["said", "Jane Doe"]
+    assert first.body[int(quote["start"]) : int(quote["end"])] == quote["quote"]
 
     excel = download(client, format="entities.csv", excel="on")
     assert excel.startswith("\ufeff".encode()) and b"\r\n" in excel
@@ -151,10 +161,9 @@ def test_published_versions_are_the_default_and_stay_frozen(client, make_user, c
     ]
     params["format"] = "quotes.csv"
     quotes = csv_rows(b"".join(client.get(reverse("exports:page"), params).streaming_content))
-    assert quotes[1][2:4] == ["We will build it", "direct"] and quotes[1][6:8] == [
-        "said",
-        "Jane Doe",
-    ]
+    [quote] = [dict(zip(quotes[0], row, strict=True)) for row in quotes[1:]]
+    assert [quote["quote"], quote["kind"]] == ["We will build it", "direct"]
+    assert [quote["cue"], quote["speaker"], quote["status"]] == ["said", "Jane Doe", "published"]
     params["format"] = "articles.csv"
     articles = csv_rows(b"".join(client.get(reverse("exports:page"), params).streaming_content))
     assert [r[0] for r in articles[1:]] == [str(first.id)] and articles[1][-2:] == ["1", "1"]

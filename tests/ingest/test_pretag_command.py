@@ -86,3 +86,51 @@ def test_pretag_runs_without_deployment_settings_as_a_scorer_calls_it():
     assert run.returncode == 0, run.stderr[-2000:]
     (result,) = [json.loads(x) for x in run.stdout.splitlines() if x.strip()]
     assert result["quotes"][0]["speaker"]["text"] == "Ana Ruiz"
+
+
+BLOCKQUOTE_HTML = (
+    "<p>Ana Ruiz posted a statement on Monday.</p><blockquote>Our city deserves a bridge "
+    "that does not frighten the people who cross it every day.</blockquote>"
+)
+
+
+def test_an_html_file_gives_its_blockquotes_as_evidence(tmp_path):
+    html = tmp_path / "statement.html"
+    html.write_text(BLOCKQUOTE_HTML)
+    result = json.loads(run(str(html)))
+    assert set(result) == {"id", "text", "entities", "quotes"}
+    [quote] = [q for q in result["quotes"] if q["kind"] == "direct"]
+    assert quote["text"].startswith("Our city deserves") and quote["speaker"]["text"] == "Ana Ruiz"
+
+
+def test_stdin_lines_may_carry_blocks(monkeypatch):
+    text = (
+        "Ana Ruiz posted a statement on Monday.\n\nOur city deserves a bridge that does not "
+        "frighten the people who cross it every day."
+    )
+    start = text.index("Our")
+    lines = [
+        {"id": "with", "text": text, "blocks": [[start, len(text)]]},
+        {"id": "without", "text": text},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    results = [json.loads(x) for x in run("-", stdin=stdin, monkeypatch=monkeypatch).splitlines()]
+    direct = {r["id"]: [q for q in r["quotes"] if q["kind"] == "direct"] for r in results}
+    assert [(q["start"], q["end"]) for q in direct["with"]] == [(start, len(text))]
+    assert direct["without"] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"text": "Ana wrote.\n\nWe stay.", "blocks": [[12]]}, "pairs of integers"),
+        ({"text": "Ana wrote.\n\nWe stay.", "blocks": [[12, 99]]}, "outside the text"),
+        ({"text": "Ana  wrote.\n\nWe stay.", "blocks": [[13, 21]]}, "canonical"),
+    ],
+)
+def test_bad_blocks_are_refused_clearly(monkeypatch, line, message):
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(line) + "\n"))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("pretag", "-", stdout=io.StringIO(), stderr=err)
+    assert message in err.getvalue()

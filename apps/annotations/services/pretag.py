@@ -58,7 +58,9 @@ def articles_pretag(*, article_ids: list[int]) -> None:
         nlp = get_nlp(settings.NEWSDESK_SPACY_MODEL)
         knowledge = pretag_knowledge()
         results = list(
-            pretag_texts(((str(a.id), a.body) for a in articles), nlp=nlp, knowledge=knowledge)
+            pretag_texts(
+                ((str(a.id), a.body, a.blocks) for a in articles), nlp=nlp, knowledge=knowledge
+            )
         )
         # The knowledge's version says which suggestions came from older knowledge.
         tagger = f"{model_version(nlp)}+newsdesk-{PRETAGGER_VERSION}+k{knowledge.version}"

@@ -21,6 +21,7 @@ from apps.annotations.services import annotations_import
 from apps.annotations.tasks import pretag_articles
 from apps.articles.models import Article, TaggingState
 from apps.articles.normalise import IngestError
+from apps.articles.pages import page_article
 from apps.articles.selectors import articles_by_digest
 from apps.articles.services import DuplicateArticle, article_build, articles_bulk_create
 from apps.ingest import fetch, parsers
@@ -489,35 +490,17 @@ def page_payload(page: fetch.FetchedPage) -> dict:
     """The article on a fetched page: its main text (trafilatura) and what is known about it."""
     if page.content_type == "text/plain":
         return {"raw": _decode_page(page), "fmt": "txt", "url": page.url, "title": ""}
-    import trafilatura  # loaded only by the import worker
-
-    html = _decode_page(page)
-    text = trafilatura.extract(
-        html,
-        url=page.url,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_precision=True,
-        deduplicate=True,
-    )
-    if not text or not text.strip():
+    found = page_article(_decode_page(page), url=page.url)
+    if found is None:
         raise IngestError("No article text was found on the page.")
-    meta = trafilatura.extract_metadata(html, default_url=page.url)
-    published = None
-    if meta is not None and meta.date:
-        try:
-            published = datetime.date.fromisoformat(meta.date[:10]).isoformat()
-        except ValueError:
-            published = None
     return {
-        "raw": text,
-        "fmt": "txt",
+        "raw": found.html,
+        "fmt": "html",
         "url": page.url,
-        "title": (meta.title if meta else "") or "",
-        "byline": (meta.author if meta else "") or "",
-        "source": (meta.sitename if meta else "") or "",
-        "published_at": published,
+        "title": found.title,
+        "byline": found.byline,
+        "source": found.source,
+        "published_at": found.published_at,
     }
 
 

@@ -7,7 +7,10 @@ Three layouts are common in news and blog copy:
   quote, and the paragraphs after it continue it until the narrative resumes;
 - an interview transcript, each answer opened by its speaker's label, or a post printed with
   its author's handle (transcripts.py);
-- a paragraph signed at its end with a dash and a cue ("… – says Ana Ruiz, director.").
+- a paragraph signed at its end with a dash and a cue ("… – says Ana Ruiz, director.");
+- paragraphs the source set as a block quotation (an HTML <blockquote>, kept by the
+  normaliser as ranges): their extent is known, their speaker comes from the paragraph
+  that introduces them, as after a colon.
 
 Each paragraph is one direct quote (paragraphs.py): the layout gives its speaker.
 """
@@ -47,7 +50,15 @@ def block_drafts(ctx: QuoteContext) -> list[Draft]:
         if paragraph.label in labels:
             index = transcript_turn(ctx, paragraphs, index, labels, drafts)
             continue
-        if ctx.text[paragraph.start : paragraph.end].endswith(":") and index + 1 < len(paragraphs):
+        if _set_as_block(ctx, paragraph):
+            index = _block_evidence(ctx, paragraphs, index, labels, drafts)
+            continue
+        if (
+            ctx.text[paragraph.start : paragraph.end].endswith(":")
+            and index + 1 < len(paragraphs)
+            # A block the source marked up is read as such, its extent known.
+            and not _set_as_block(ctx, paragraphs[index + 1])
+        ):
             intro = _introduction(ctx, paragraph)
             if intro is not None:
                 index = _block_after(ctx, paragraphs, index + 1, intro, labels, drafts)
@@ -56,6 +67,49 @@ def block_drafts(ctx: QuoteContext) -> list[Draft]:
             drafts.extend(signed_drafts(ctx, paragraph))
         index += 1
     return drafts
+
+
+# --- block quotations the source marked up ---------------------------------------------------
+
+
+def _set_as_block(ctx: QuoteContext, paragraph: Paragraph) -> bool:
+    return ctx.in_block_quotation(paragraph.start, paragraph.end)
+
+
+def _block_evidence(
+    ctx: QuoteContext,
+    paragraphs: list[Paragraph],
+    index: int,
+    labels: dict[str, bool],
+    drafts: list[Draft],
+) -> int:
+    """The run of paragraphs from `index` that stood in a <blockquote>: each one a direct
+    quote, spoken by whoever the paragraph before introduces (with or without a colon)."""
+    previous = paragraphs[index - 1] if index > 0 else None
+    intro = None
+    if previous is not None and not _set_as_block(ctx, previous):
+        intro = _introduction(ctx, previous)
+    cue, speaker = intro if intro is not None else (None, None)
+    first = True
+    while index < len(paragraphs) and _set_as_block(ctx, paragraphs[index]):
+        paragraph = paragraphs[index]
+        if paragraph.label in labels:
+            break  # a transcript's turn: its own rule reads it
+        index += 1
+        if starts_with_mark(ctx, paragraph):
+            continue  # a quote in marks, found by the rules for those
+        if cue is None:
+            rule = "Block quotation (a <blockquote> in the source)"
+            how = "speaker unknown: nothing before the block quotation introduces it"
+        else:
+            rule = f"Block quotation (a <blockquote> in the source) after ‘{cue.text}’"
+            how = f"speaker is the one who ‘{cue.text}’ in the paragraph before the block"
+        parts = paragraph_drafts(ctx, paragraph, rule, speaker, how)
+        if first and parts and cue is not None:
+            ctx.set_cue(parts[0], cue)
+        first = first and not parts
+        drafts.extend(parts)
+    return index
 
 
 # --- block quotations after a colon ----------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -67,7 +68,9 @@ class Draft:
 class QuoteContext:
     """The article being read, with offset look-ups that cost a bisection each."""
 
-    def __init__(self, doc: Doc, mentions: list[FoundMention]) -> None:
+    def __init__(
+        self, doc: Doc, mentions: list[FoundMention], *, blocks: Sequence[Sequence[int]] = ()
+    ) -> None:
         self.doc = doc
         self.text = doc.text
         self.mentions = MentionIndex(mentions)
@@ -81,6 +84,9 @@ class QuoteContext:
         # Look-ups the block rules make once per article rather than once per paragraph.
         self.expansions: dict[str, tuple[int, int] | None] = {}
         self.main_person: list[str | None] = []
+        # Paragraphs set as block quotations in the source (an HTML <blockquote>).
+        self.blocks = sorted((int(start), int(end)) for start, end in blocks if start < end)
+        self.block_starts = [start for start, _ in self.blocks]
 
     def set_quoted(self, spans: list[QuotedSpan]) -> None:
         self.quoted = spans
@@ -103,6 +109,11 @@ class QuoteContext:
         if index >= 0 and self.quoted[index].start <= offset < self.quoted[index].end:
             return self.quoted[index]
         return None
+
+    def in_block_quotation(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a range the source set as a block quotation."""
+        index = bisect.bisect_left(self.block_starts, end) - 1
+        return index >= 0 and self.blocks[index][1] > start
 
     def is_quoted(self, offset: int) -> bool:
         return self.inside_quoted(offset) is not None

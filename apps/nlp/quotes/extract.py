@@ -21,6 +21,7 @@ resolved last, here, in reading order, because they depend on the quotes before 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -35,11 +36,16 @@ from apps.nlp.quotes.reported import reported_drafts
 from apps.nlp.types import FoundMention, FoundQuote, QuoteKind, SpeakerType, TextSpan
 
 
-def extract_quotes(doc: Doc, mentions: list[FoundMention]) -> list[FoundQuote]:
-    """All quotes of the article in `doc`, sorted by start, each with its speaker if known."""
+def extract_quotes(
+    doc: Doc, mentions: list[FoundMention], *, blocks: Sequence[Sequence[int]] = ()
+) -> list[FoundQuote]:
+    """All quotes of the article in `doc`, sorted by start, each with its speaker if known.
+
+    `blocks`: [start, end) ranges of paragraphs known to be block quotations (they stood in
+    an HTML <blockquote>)."""
     if not len(doc):
         return []
-    ctx = QuoteContext(doc, mentions)
+    ctx = QuoteContext(doc, mentions, blocks=blocks)
     spans = find_quoted_spans(ctx.text)
     narrow_missing_marks(ctx, spans)
     ctx.set_quoted([s for s in spans if s.content_start < s.content_end])

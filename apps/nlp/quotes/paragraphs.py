@@ -67,7 +67,7 @@ def starts_with_mark(ctx: QuoteContext, paragraph: Paragraph) -> bool:
 
 
 def paragraph_drafts(
-    ctx: QuoteContext, paragraph: Paragraph, rule: str, speaker: Speaker, how: str
+    ctx: QuoteContext, paragraph: Paragraph, rule: str, speaker: Speaker | None, how: str
 ) -> list[Draft]:
     """The paragraph as a quote, or as two around an editor's note inside it."""
     drafts = []
@@ -81,13 +81,15 @@ def paragraph_drafts(
     return drafts
 
 
-def _draft(start: int, end: int, rule: str, speaker: Speaker, how: str) -> Draft:
+def _draft(start: int, end: int, rule: str, speaker: Speaker | None, how: str) -> Draft:
     return Draft(
         start=start,
         end=end,
         kind=QuoteKind.DIRECT,
         rule=rule,
-        speaker=Speaker(
+        speaker=None
+        if speaker is None
+        else Speaker(
             speaker.start,
             speaker.end,
             speaker.kind,

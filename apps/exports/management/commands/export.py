@@ -39,7 +39,16 @@ class Command(BaseCommand):
             help="published versions (default) or the working annotations",
         )
         parser.add_argument("--accepted-only", action="store_true")
-        parser.add_argument("--excel", action="store_true", help="UTF-8 with a BOM (CSV only)")
+        spreadsheet = parser.add_mutually_exclusive_group()
+        spreadsheet.add_argument("--excel", action="store_true", help="UTF-8 with a BOM (CSV only)")
+        spreadsheet.add_argument(
+            "--for-data-tools",
+            action="store_true",
+            help=(
+                "CSV for data tools (pandas, R, a database): cells exactly as stored, WITHOUT "
+                "the protection against spreadsheet formulas; do not open it in a spreadsheet"
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         filters = ExportFilters(
@@ -56,6 +65,7 @@ class Command(BaseCommand):
             version=options["annotations"],
             accepted_only=options["accepted_only"],
             excel_bom=options["excel"],
+            for_data_tools=options["for_data_tools"],
         )
         if isinstance(content, bytes):
             if not options["output"]:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.articles.normalise import (
     IngestError,
     canonical_body,
+    canonical_text,
     decode_upload,
     format_for_filename,
 )
@@ -22,7 +23,8 @@ from apps.nlp.pipeline import get_nlp, pretag_texts
 class Command(BaseCommand):
     help = (
         "Pre-tag FILE... (.txt, .md, .html) or, with '-', JSONL on standard input "
-        '({"id": ..., "text": ...} per line). Prints entities and quotes as JSON.'
+        '({"id": ..., "text": ...} per line, optionally "blocks": [[start, end], ...], the '
+        "paragraphs of the text set as block quotations). Prints entities and quotes as JSON."
     )
     requires_system_checks = []
     requires_migrations_checks = False
@@ -63,20 +65,20 @@ class Command(BaseCommand):
         self.failures += 1
         self.stderr.write(message)
 
-    def _file_items(self, paths: list[str]) -> Iterator[tuple[str, str]]:
+    def _file_items(self, paths: list[str]) -> Iterator[tuple[str, str, list]]:
         for name in paths:
             path = Path(name)
             try:
                 fmt = format_for_filename(path.name)
                 if path.stat().st_size > settings.NEWSDESK_MAX_UPLOAD_BYTES:
                     raise IngestError("the file is larger than the upload limit")
-                body = canonical_body(decode_upload(path.read_bytes()), fmt)
+                text = canonical_text(decode_upload(path.read_bytes()), fmt)
             except (OSError, IngestError) as exc:
                 self._fail(f"{name}: {exc}")
                 continue
-            yield path.stem, body
+            yield path.stem, text.body, list(text.blocks)
 
-    def _stdin_items(self) -> Iterator[tuple[str, str]]:
+    def _stdin_items(self) -> Iterator[tuple[str, str, list]]:
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
@@ -85,7 +87,26 @@ class Command(BaseCommand):
                 if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                     raise ValueError('each line must be an object with a "text" string')
                 body = canonical_body(record["text"], "txt")
+                blocks = _blocks(record, body)
             except (ValueError, IngestError) as exc:
                 self._fail(f"line {number}: {exc}")
                 continue
-            yield str(record.get("id", number)), body
+            yield str(record.get("id", number)), body, blocks
+
+
+def _blocks(record: dict, body: str) -> list[list[int]]:
+    """The optional "blocks" of a line: [start, end) ranges into its text, which must then
+    be canonical already (else the offsets would point elsewhere in the body)."""
+    blocks = record.get("blocks")
+    if blocks is None:
+        return []
+    ranges = blocks if isinstance(blocks, list) else None
+    if ranges is None or not all(
+        isinstance(r, list) and len(r) == 2 and all(type(n) is int for n in r) for r in ranges
+    ):
+        raise ValueError('"blocks" must be a list of [start, end] pairs of integers')
+    if body != record["text"]:
+        raise ValueError('"blocks" index the text, so the text must be canonical already')
+    if not all(0 <= start < end <= len(body) for start, end in ranges):
+        raise ValueError('a range in "blocks" lies outside the text')
+    return ranges
