@@ -122,19 +122,6 @@ def _enclosing_quote(scope: QuerySet, *, within: str) -> Subquery:
     return Subquery(outer, output_field=IntegerField())
 
 
-def _outer_quote_start() -> Subquery:
-    """The start of the smallest other visible quote that contains this one: a quote nested
-    in another is one utterance, not a second one."""
-    outer = (
-        Quote.objects.visible()
-        .filter(article=OuterRef("article"), start__lte=OuterRef("start"), end__gte=OuterRef("end"))
-        .exclude(start=OuterRef("start"), end=OuterRef("end"))
-        .order_by(F("end") - F("start"))
-        .values("start")[:1]
-    )
-    return Subquery(outer)
-
-
 def _body_slice(start: str, end: str) -> Substr:
     return Substr("article__body", F(start) + 1, F(end) - F(start))
 

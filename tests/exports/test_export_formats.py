@@ -122,7 +122,6 @@ def test_csv_exports_filter_stream_and_are_formula_safe(client, make_user, corpu
         "nested_in",
         "published_version",
         "status",
-        "nested_in",
     ]
     [quote] = [dict(zip(quotes[0], row, strict=True)) for row in quotes[1:]]
     assert [quote["article_id"], quote["title"]] == [str(first.id), "'=Maliki in Baghdad"]

@@ -142,10 +142,10 @@ def test_published_quotes_are_the_frozen_rows_with_version_and_nesting(client, m
     # A second version: its rows replace the first's, with its number.
     from apps.publishing.services import annotation_start, review_approve, review_request
 
-    annotator = make_user("annotator", "ann2")
+    annotator = make_user("annotator", "ann")  # the article's annotator since the first
     annotation_start(article=quoted, actor=annotator)
     review_request(article=quoted, actor=annotator)
-    second = review_approve(article=quoted, actor=make_user("reviewer", "rev2"))
+    second = review_approve(article=quoted, actor=make_user("reviewer", "rev"))
     rows = download(client)
     assert {r["published_version"] for r in rows} == {str(second.number)} == {"2"}
     assert {r["kind"] for r in rows} == {"indirect"}
