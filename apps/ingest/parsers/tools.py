@@ -300,20 +300,19 @@ def record_annotations(record: ToolRecord, mapping: dict) -> tuple[dict, dict]:
     return done, _layer_annotations(record.predicted, mapping, record.text, skip, names)
 
 
-def mapping_check(mapping: object, labels: Counter, relations: Counter) -> dict:
-    """A mapping as submitted, keeping only names in the file and targets we know."""
+def mapping_check(mapping: object) -> dict:
+    """A mapping as given, refused (IngestError) if it names a target Newsdesk does not have."""
     if not isinstance(mapping, dict):
         raise IngestError("The label mapping is not readable.")
     allowed = set(mention_targets()) | {QUOTE_PREFIX + k for k in QUOTE_KINDS} | {""}
     checked: dict = {"labels": {}, "relations": {}}
-    for label in labels:
-        target = (mapping.get("labels") or {}).get(label, "")
-        if target not in allowed:
-            raise IngestError(f"{target!r} is not a label of Newsdesk.")
-        checked["labels"][label] = target
-    for kind in relations:
-        target = (mapping.get("relations") or {}).get(kind, "")
-        if target not in (SPEAKER, ""):
-            raise IngestError(f"{target!r} is not a relation Newsdesk keeps.")
-        checked["relations"][kind] = target
+    for part, targets in (("labels", allowed), ("relations", {SPEAKER, ""})):
+        given = mapping.get(part) or {}
+        if not isinstance(given, dict):
+            raise IngestError("The label mapping is not readable.")
+        for name, target in given.items():
+            if target not in targets:
+                what = "label" if part == "labels" else "relation"
+                raise IngestError(f"{target!r} is not a {what} Newsdesk keeps.")
+            checked[part][str(name)] = target
     return checked

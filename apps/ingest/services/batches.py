@@ -23,6 +23,7 @@ from apps.ingest.models import (
     ImportKind,
     ImportUpload,
 )
+from apps.ingest.parsers import tools
 
 # The job queues of imports; workers choose theirs with `procrastinate worker --queues=…`.
 IMPORTS_QUEUE = "imports"
@@ -65,6 +66,8 @@ def import_batch_create(
                 annotation_mode=annotation_mode,
                 created_by=created_by,
             )
+        if tool:
+            label_mapping = tools.mapping_check(label_mapping)
         parsed = parsers.parse_jsonl_text(text, label_mapping)
     elif kind == ImportKind.ZIP:
         parsed = parsers.parse_zip(data)
@@ -124,6 +127,7 @@ def import_batch_map(*, batch: ImportBatch, label_mapping: dict, annotation_mode
         )
         if batch is None:
             return False
+        label_mapping = tools.mapping_check(label_mapping)
         upload = ImportUpload.objects.get(batch=batch)
         parsed = parsers.parse_jsonl_text(upload.text, label_mapping)
         batch.awaiting_mapping = False
