@@ -235,3 +235,39 @@ def test_a_file_in_no_accepted_shape_gets_one_error_and_stores_nothing(content, 
     with pytest.raises(IngestError, match=message):
         import_batch_create(kind=ImportKind.JSONL, data=content.encode(), created_by=None)
     assert not ImportBatch.objects.exists()
+
+
+def test_a_relation_drawn_from_the_quote_to_its_speaker_still_names_the_speaker():
+    text = "“No,” said Ann Lee."
+    region = {"from_name": "label", "to_name": "text", "type": "labels"}
+    task = {
+        "id": 1,
+        "data": {"text": text},
+        "annotations": [
+            {
+                "id": 1,
+                "result": [
+                    {**region, "id": "q", "value": {"start": 1, "end": 3, "labels": ["Quote"]}},
+                    {**region, "id": "p", "value": {"start": 10, "end": 17, "labels": ["PER"]}},
+                    {"from_id": "q", "to_id": "p", "type": "relation", "direction": "left"},
+                    {"from_id": "q", "to_id": "p", "type": "relation", "labels": ["said_by"]},
+                ],
+            }
+        ],
+    }
+    read = tools.tool_record(task, tool=tools.LABEL_STUDIO, where="Item 1")
+    mapping = tools.default_mapping(*tools.labels_found([read]))
+    mapping["relations"][""] = "speaker"
+    done, predicted = tools.record_annotations(read, mapping)
+    assert done["quotes"] == [
+        {
+            "start": 1,
+            "end": 3,
+            "kind": "direct",
+            "speaker": {"start": 10, "end": 17},
+            "speaker_entity": "Ann Lee",
+            "speaker_type": "named",
+        }
+    ]
+    assert done["entities"] == [{"start": 10, "end": 17, "label": "PERSON"}]
+    assert predicted == {"entities": [], "quotes": []}

@@ -55,7 +55,8 @@ TAKES_ARTICLE = {
 # Pages outside the matrix: signing in and out, and pages about other objects (import batches,
 # registry entries, insights tables and speakers), whose permissions their own tests cover.
 OUTSIDE_MATRIX = {
-    "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
+    "home", "login", "logout", "articles:import_detail", "articles:import_mapping",
+    "annotations:registry_edit",
     "insights:panel_csv", "insights:speaker",  # tests/insights/test_views.py
 }  # fmt: skip
 

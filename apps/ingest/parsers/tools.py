@@ -140,10 +140,11 @@ def _studio_layer(results: object, where: str) -> Layer:
             continue
         if result.get("type") == "relation":
             labels = result.get("labels") or [""]
+            ends = (str(result.get("from_id")), str(result.get("to_id")))
+            if result.get("direction") == "left":  # drawn from the quote to its speaker
+                ends = ends[::-1]
             for label in labels:  # a relation may carry several labels
-                layer.relations.append(
-                    (str(result.get("from_id")), str(result.get("to_id")), str(label))
-                )
+                layer.relations.append((*ends, str(label)))
             continue
         value = result.get("value")
         if result.get("type") != "labels" or not isinstance(value, dict):
@@ -278,6 +279,8 @@ def _layer_annotations(layer: Layer, mapping: dict, text: str, skip: set, names:
             if ("mention", region.start, region.end, target) not in skip:
                 entities.append({"start": region.start, "end": region.end, "label": target})
     for source, quote_key, kind in layer.relations:
+        if quote_key not in quotes and source in quotes:  # drawn the other way round
+            source, quote_key = quote_key, source
         speaker, quote = regions.get(source), quotes.get(quote_key)
         if relation_map.get(kind) != SPEAKER or speaker is None or quote is None:
             continue
