@@ -76,7 +76,7 @@ class ImportForm(forms.Form):
         help_text="Or one address per line: each page is fetched and its article text kept.",
     )
     annotation_mode = forms.ChoiceField(
-        label="Annotations in a JSONL file in the pretag shape",
+        label="Annotations in a JSONL or JSON file (pretag shape, doccano, Label Studio)",
         choices=[],
         widget=forms.RadioSelect,
     )

@@ -271,3 +271,9 @@ def test_a_relation_drawn_from_the_quote_to_its_speaker_still_names_the_speaker(
     ]
     assert done["entities"] == [{"start": 10, "end": 17, "label": "PERSON"}]
     assert predicted == {"entities": [], "quotes": []}
+
+
+def test_a_label_studio_task_whose_text_field_has_another_name_is_read():
+    task = {"id": 3, "data": {"article": "Ann Lee spoke in Oslo.", "lang": "en"}, "annotations": []}
+    read = tools.tool_record(task, tool=tools.LABEL_STUDIO, where="Item 1")
+    assert read.text == "Ann Lee spoke in Oslo."

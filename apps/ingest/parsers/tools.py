@@ -193,7 +193,10 @@ def _label_studio(record: dict, where: str) -> ToolRecord:
     prediction = _newest(record.get("predictions"), skip_cancelled=False)
     done = _studio_layer(annotation.get("result") if annotation else None, where)
     predicted = _studio_layer(prediction.get("result") if prediction else None, where)
-    return ToolRecord(_text(data.get("text"), where), _meta(data), done, predicted)
+    text = data.get("text")
+    if not isinstance(text, str):  # a project whose <Text> reads another field of the task
+        text = max((v for v in data.values() if isinstance(v, str)), key=len, default=None)
+    return ToolRecord(_text(text, where), _meta(data), done, predicted)
 
 
 def _text(value: object, where: str) -> str:
