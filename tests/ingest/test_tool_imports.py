@@ -248,7 +248,7 @@ def test_a_relation_drawn_from_the_quote_to_its_speaker_still_names_the_speaker(
                 "id": 1,
                 "result": [
                     {**region, "id": "q", "value": {"start": 1, "end": 3, "labels": ["Quote"]}},
-                    {**region, "id": "p", "value": {"start": 10, "end": 17, "labels": ["PER"]}},
+                    {**region, "id": "p", "value": {"start": 11, "end": 18, "labels": ["PER"]}},
                     {"from_id": "q", "to_id": "p", "type": "relation", "direction": "left"},
                     {"from_id": "q", "to_id": "p", "type": "relation", "labels": ["said_by"]},
                 ],
@@ -264,12 +264,12 @@ def test_a_relation_drawn_from_the_quote_to_its_speaker_still_names_the_speaker(
             "start": 1,
             "end": 3,
             "kind": "direct",
-            "speaker": {"start": 10, "end": 17},
+            "speaker": {"start": 11, "end": 18},
             "speaker_entity": "Ann Lee",
             "speaker_type": "named",
         }
     ]
-    assert done["entities"] == [{"start": 10, "end": 17, "label": "PERSON"}]
+    assert done["entities"] == [{"start": 11, "end": 18, "label": "PERSON"}]
     assert predicted == {"entities": [], "quotes": []}
 
 
