@@ -31,6 +31,12 @@ class ImportBatch(models.Model):
     annotation_mode = models.CharField(
         max_length=10, choices=AnnotationMode, default=AnnotationMode.PRETAG
     )
+    # The tool whose export the file is ("doccano", "labelstudio"), and how its label names
+    # map to ours (see apps.ingest.parsers.tools). Such a batch waits, with its file kept and
+    # no items, until a person confirms the mapping; one never confirmed stores nothing.
+    tool = models.CharField(max_length=12, blank=True)
+    label_mapping = models.JSONField(null=True, blank=True)
+    awaiting_mapping = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

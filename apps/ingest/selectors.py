@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -9,7 +10,9 @@ from django.db.models.functions import Coalesce
 
 from apps.annotations.models import EntityMention, Quote
 from apps.articles.models import Article, TaggingState
-from apps.ingest.models import ImportBatch, ImportItem, ImportItemStatus
+from apps.ingest import parsers
+from apps.ingest.models import ImportBatch, ImportItem, ImportItemStatus, ImportUpload
+from apps.ingest.parsers import tools
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,15 @@ def import_problems(*, batch: ImportBatch) -> QuerySet[ImportItem]:
         .only("id", "position", "label", "status", "reason", "article__id", "article__title")
         .order_by("position")
     )
+
+
+def import_labels(*, batch: ImportBatch) -> tuple[Counter, Counter]:
+    """The label names and relation types in a batch's kept file, with how often each occurs."""
+    upload = ImportUpload.objects.filter(batch=batch).only("text").first()
+    if upload is None:
+        return Counter(), Counter()
+    _tool, records = parsers.tool_records(upload.text)
+    return tools.labels_found(records)
 
 
 def import_recent(*, limit: int = 20) -> QuerySet[ImportBatch]:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("retag/", views.retag_selected_view, name="retag_selected"),
     path("import/", views.import_view, name="import"),
     path("import/<int:pk>/", views.import_detail_view, name="import_detail"),
+    path("import/<int:pk>/mapping/", views.import_mapping_view, name="import_mapping"),
 ]

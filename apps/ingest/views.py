@@ -19,15 +19,23 @@ from apps.annotations.selectors import (
 from apps.articles.models import Article
 from apps.articles.normalise import IngestError
 from apps.articles.services import DuplicateArticle
-from apps.ingest.forms import ArticleForm, ImportForm, RetagSelectedForm
-from apps.ingest.models import ImportBatch
-from apps.ingest.selectors import article_list, import_problems, import_progress, import_recent
+from apps.ingest.forms import ArticleForm, ImportForm, LabelMappingForm, RetagSelectedForm
+from apps.ingest.models import AnnotationMode, ImportBatch
+from apps.ingest.parsers.tools import TOOL_NAMES
+from apps.ingest.selectors import (
+    article_list,
+    import_labels,
+    import_problems,
+    import_progress,
+    import_recent,
+)
 from apps.ingest.services import (
     article_ingest,
     article_ingest_upload,
     article_retag,
     articles_retag,
     import_batch_create,
+    import_batch_map,
 )
 
 PAGE_SIZE = 50
@@ -120,6 +128,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         except IngestError as exc:
             form.add_error(None, str(exc))
         else:
+            if batch.awaiting_mapping:
+                return redirect("articles:import_mapping", pk=batch.pk)
             return redirect("articles:import_detail", pk=batch.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "recent": import_recent()}
@@ -129,6 +139,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @requires(BRING_IN)
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    if batch.awaiting_mapping:
+        return redirect("articles:import_mapping", pk=batch.pk)
     context = {
         "batch": batch,
         "progress": import_progress(batch=batch),
@@ -138,6 +150,36 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         template += "#progress"
     return render(request, template, context)
+
+
+@requires(BRING_IN)
+def import_mapping_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tool's export: its label names mapped to ours before anything is stored."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not batch.awaiting_mapping:
+        return redirect("articles:import_detail", pk=batch.pk)
+    labels, relations = import_labels(batch=batch)
+    mode = batch.annotation_mode
+    form = LabelMappingForm(
+        request.POST or None,
+        labels=labels,
+        relations=relations,
+        mode=AnnotationMode.SUGGESTED if mode == AnnotationMode.PRETAG else mode,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_batch_map(
+                batch=batch,
+                label_mapping=form.mapping(),
+                annotation_mode=form.cleaned_data["annotation_mode"],
+            )
+        except IngestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("articles:import_detail", pk=batch.pk)
+    context = {"batch": batch, "form": form, "tool": TOOL_NAMES.get(batch.tool, batch.tool)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "articles/import_mapping.html", context, status=status)
 
 
 @require_POST

@@ -72,3 +72,18 @@ def test_a_broken_file_is_one_clear_error(tmp_path):
     assert not ImportBatch.objects.exists()
     with pytest.raises(CommandError, match="No file"):
         _run(str(tmp_path / "missing.csv"))
+
+
+def test_a_label_studio_export_is_mapped_as_the_page_proposes():
+    from pathlib import Path
+
+    from apps.annotations.models import EntityMention, Quote
+
+    path = Path(__file__).resolve().parents[1] / "data" / "labelstudio.json"
+    out, _ = _run(str(path), "--no-progress")
+    assert "Label mapping:" in out and "Person → PERSON" in out
+    assert "2 imported" in out
+    labels = set(EntityMention.objects.values_list("label", flat=True))
+    assert "PERSON" in labels and "Person" not in labels
+    assert Quote.objects.exists()
+    assert not ImportBatch.objects.filter(awaiting_mapping=True).exists()

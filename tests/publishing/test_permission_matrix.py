@@ -59,7 +59,8 @@ TAKES_ARTICLE = {
 # registry entries, insights tables and speakers, API jobs and keys), whose permissions their
 # own tests cover.
 OUTSIDE_MATRIX = {
-    "home", "login", "logout", "articles:import_detail", "annotations:registry_edit",
+    "home", "login", "logout", "articles:import_detail", "articles:import_mapping",
+    "annotations:registry_edit",
     "insights:panel_csv", "insights:speaker",  # tests/insights/test_views.py
     "api:job", "api_key_revoke",
 }  # fmt: skip

@@ -1,4 +1,4 @@
-"""Imports: a file or a list of addresses becomes a batch of items, stored by a background job.
+"""Imports: the background job that stores a batch's items (`batches` records them).
 
 Every article is built by `article_build`, as anywhere else, and a body already stored is
 recorded on the item as "duplicate of #id". Items are stored a chunk at a time, and one by
@@ -8,7 +8,6 @@ one when their chunk fails: one bad row never stops or half-stores the rest.
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,7 +20,6 @@ from apps.annotations.services import annotations_import
 from apps.annotations.tasks import pretag_articles
 from apps.articles.models import Article, TaggingState
 from apps.articles.normalise import IngestError
-from apps.articles.pages import page_article
 from apps.articles.selectors import articles_by_digest
 from apps.articles.services import DuplicateArticle, article_build, articles_bulk_create
 from apps.ingest import fetch, parsers
@@ -34,89 +32,9 @@ from apps.ingest.models import (
     ImportUpload,
 )
 from apps.ingest.services.articles import article_ingest
+from apps.ingest.services.pages import page_payload
 
 logger = logging.getLogger(__name__)
-
-# The job queues of imports; workers choose theirs with `procrastinate worker --queues=…`.
-IMPORTS_QUEUE = "imports"
-FETCH_QUEUE = "fetch"
-
-
-def import_batch_create(
-    *,
-    kind: str,
-    created_by: AbstractBaseUser | None,
-    data: bytes = b"",
-    urls: str = "",
-    filename: str = "",
-    annotation_mode: str = AnnotationMode.PRETAG,
-) -> ImportBatch:
-    """Check the whole file now (so a broken file is refused at once), record its items and
-    queue the job that stores the articles. Raises IngestError; nothing is stored then.
-
-    The file itself is kept beside the batch (`ImportUpload`) for the job to read, so its
-    text is written once, not copied into every item.
-    """
-    from apps.ingest.tasks import import_batch  # the task module imports this one
-
-    text = ""
-    if kind == ImportKind.CSV:
-        text = parsers.decode_csv(data)
-        parsed = parsers.parse_csv_text(text)
-    elif kind == ImportKind.JSONL:
-        text = parsers.decode_jsonl(data)
-        parsed = parsers.parse_jsonl_text(text)
-    elif kind == ImportKind.ZIP:
-        parsed = parsers.parse_zip(data)
-    elif kind == ImportKind.URLS:
-        parsed = parsers.parse_urls(urls)
-    else:
-        raise IngestError(f"Unknown kind of import {kind!r}.")
-    if annotation_mode not in AnnotationMode.values:
-        raise IngestError(f"Unknown annotation mode {annotation_mode!r}.")
-    # PostgreSQL cannot keep a NUL character in text or JSON; no article has one. Most files
-    # have none anywhere, which one look at the whole file tells.
-    may_hold_nul = kind not in (ImportKind.CSV, ImportKind.JSONL) or (
-        "\x00" in text or "\\u0000" in text
-    )
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            kind=kind,
-            filename=filename[:255],
-            annotation_mode=annotation_mode,
-            created_by=created_by,
-        )
-        items = []
-        for position, entry in enumerate(parsed, start=1):
-            error = entry.error
-            if not error and may_hold_nul and "\\u0000" in json.dumps(entry.payload):
-                error = "The text contains NUL characters; it looks binary."
-            # A file's articles are read from the file again by the job.
-            payload = {} if error or text else entry.payload
-            items.append(
-                ImportItem(
-                    batch=batch,
-                    position=position,
-                    label=entry.label[:500],
-                    payload=payload,
-                    status=ImportItemStatus.FAILED if error else ImportItemStatus.PENDING,
-                    reason=error,
-                )
-            )
-        ImportItem.objects.bulk_create(items, batch_size=1000)
-        if any(item.status == ImportItemStatus.PENDING for item in items):
-            if text:
-                ImportUpload.objects.create(batch=batch, text=text)
-            elif kind == ImportKind.ZIP:  # unpacked by the job, not in the request
-                ImportUpload.objects.create(batch=batch, data=data)
-            # Fetching pages waits on other people's servers: those batches have a queue and
-            # a worker of their own, so pre-tagging never waits behind them.
-            queue = FETCH_QUEUE if kind == ImportKind.URLS else IMPORTS_QUEUE
-            import_batch.configure(queue=queue).defer(batch_id=batch.id)
-        else:
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["finished_at"])
-    return batch
 
 
 class ItemPayloads:
@@ -133,12 +51,14 @@ class ItemPayloads:
         if batch.kind == ImportKind.ZIP and upload.data:
             self.archive = parsers.open_zip(bytes(upload.data))
         elif upload.text:
-            parse = (
-                parsers.parse_csv_text if batch.kind == ImportKind.CSV else parsers.parse_jsonl_text
+            parsed = (
+                parsers.parse_csv_text(upload.text)
+                if batch.kind == ImportKind.CSV
+                else parsers.parse_jsonl_text(upload.text, batch.label_mapping)
             )
             self.parsed = {
                 position: entry.payload
-                for position, entry in enumerate(parse(upload.text), start=1)
+                for position, entry in enumerate(parsed, start=1)
                 if not entry.error
             }
 
@@ -183,7 +103,7 @@ def import_batch_run(
     skips tagged ones).
     """
     batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None:
+    if batch is None or batch.awaiting_mapping:
         return
     orphans = (
         ImportItem.objects.filter(
@@ -301,7 +221,7 @@ def _items_store_together(
     for item in items:
         try:
             payload = payloads.of(item)
-            if keeps_annotations and payload.get("annotations"):
+            if keeps_annotations and (payload.get("annotations") or payload.get("suggestions")):
                 # Annotations are checked against the stored article: such items go one by one.
                 _item_store(item, batch=batch, payloads=payloads)
                 continue
@@ -432,20 +352,26 @@ def _item_store(
             payload = payloads.of(item) if payloads is not None else item.payload
         with transaction.atomic():
             article = _article_from_payload(payload, created_by=batch.created_by)
-            annotations = payload.get("annotations")
-            if annotations and batch.annotation_mode != AnnotationMode.PRETAG:
+            # What people annotated, as the batch says; a tool's predictions as suggestions.
+            layers = [
+                (payload.get("annotations"), batch.annotation_mode == AnnotationMode.ACCEPTED),
+                (payload.get("suggestions"), False),
+            ]
+            layers = [(layer, accepted) for layer, accepted in layers if layer]
+            if layers and batch.annotation_mode != AnnotationMode.PRETAG:
                 if article.body != payload["raw"]:
                     raise IngestError(
                         "The text is not in canonical form (it changes when normalised), "
                         "so the annotations' offsets would not fit it."
                     )
-                annotations_import(
-                    article=article,
-                    entities=annotations.get("entities", []),
-                    quotes=annotations.get("quotes", []),
-                    accepted=batch.annotation_mode == AnnotationMode.ACCEPTED,
-                    actor=batch.created_by,
-                )
+                for layer, accepted in layers:
+                    annotations_import(
+                        article=article,
+                        entities=layer.get("entities", []),
+                        quotes=layer.get("quotes", []),
+                        accepted=accepted,
+                        actor=batch.created_by,
+                    )
     except DuplicateArticle as exc:
         item.status, item.article = ImportItemStatus.DUPLICATE, exc.existing
         item.reason = f"duplicate of #{exc.existing.pk}"
@@ -484,30 +410,3 @@ def _article_from_payload(payload: dict, *, created_by: AbstractBaseUser | None)
         queue_pretag=False,  # import_batch_run queues several articles to a job
         **_article_fields(payload),
     )
-
-
-def page_payload(page: fetch.FetchedPage) -> dict:
-    """The article on a fetched page: its main text (trafilatura) and what is known about it."""
-    if page.content_type == "text/plain":
-        return {"raw": _decode_page(page), "fmt": "txt", "url": page.url, "title": ""}
-    found = page_article(_decode_page(page), url=page.url)
-    if found is None:
-        raise IngestError("No article text was found on the page.")
-    return {
-        "raw": found.html,
-        "fmt": "html",
-        "url": page.url,
-        "title": found.title,
-        "byline": found.byline,
-        "source": found.source,
-        "published_at": found.published_at,
-    }
-
-
-def _decode_page(page: fetch.FetchedPage) -> str:
-    for charset in [page.charset] if page.charset else ["utf-8", "cp1252"]:
-        try:
-            return page.body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    raise IngestError("The page's text could not be decoded.")

@@ -19,11 +19,14 @@ from tqdm import tqdm
 
 from apps.articles.normalise import IngestError
 from apps.ingest.models import AnnotationMode, ImportKind
-from apps.ingest.selectors import import_problems, import_progress
-from apps.ingest.services import import_batch_create, import_batch_run
+from apps.ingest.parsers import tools
+from apps.ingest.selectors import import_labels, import_problems, import_progress
+from apps.ingest.services import import_batch_create, import_batch_map, import_batch_run
 
+# JSON arrays (doccano, Label Studio, pretag records) are read by the JSONL import too.
 KIND_BY_SUFFIX = {".csv": ImportKind.CSV, ".jsonl": ImportKind.JSONL, ".ndjson": ImportKind.JSONL,
-                  ".zip": ImportKind.ZIP, ".urls": ImportKind.URLS}  # fmt: skip
+                  ".json": ImportKind.JSONL, ".zip": ImportKind.ZIP,
+                  ".urls": ImportKind.URLS}  # fmt: skip
 
 
 def _sniff(data: bytes) -> str:
@@ -31,7 +34,7 @@ def _sniff(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return ImportKind.ZIP
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"{":
+    if head in (b"{", b"["):
         return ImportKind.JSONL
     first = data.lstrip().split(b"\n", 1)[0].strip().lower()
     if first.startswith((b"http://", b"https://")):
@@ -82,10 +85,29 @@ class Command(BaseCommand):
                 filename=name,
                 annotation_mode=annotations,
             )
+            if batch.awaiting_mapping:
+                # A doccano or Label Studio file: its labels are mapped as the import page
+                # proposes (exact names, PER→PERSON, …; anything else is left out).
+                mapping = tools.default_mapping(*import_labels(batch=batch))
+                self.stdout.write(f"Label mapping: {self._mapping_text(mapping)}")
+                import_batch_map(
+                    batch=batch,
+                    label_mapping=mapping,
+                    annotation_mode=annotations
+                    if annotations != AnnotationMode.PRETAG
+                    else AnnotationMode.SUGGESTED,
+                )
+                batch.refresh_from_db()
         except IngestError as exc:
             raise CommandError(str(exc)) from exc
         self._store(batch, progress=not no_progress)
         self._summary(batch)
+
+    @staticmethod
+    def _mapping_text(mapping: dict) -> str:
+        pairs = [f"{k} → {v or 'left out'}" for k, v in sorted(mapping["labels"].items())]
+        pairs += [f"{k} → {v or 'left out'}" for k, v in sorted(mapping["relations"].items())]
+        return ", ".join(pairs) or "nothing to map"
 
     def _store(self, batch, *, progress: bool) -> None:
         """Store the items now, in a thread, while the bar follows the batch's progress. (The

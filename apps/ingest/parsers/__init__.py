@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
 import posixpath
 import stat
 import zipfile
@@ -185,43 +184,6 @@ def parse_csv_text(text: str) -> list[ParsedItem]:
     return items
 
 
-def parse_jsonl_text(text: str) -> list[ParsedItem]:
-    items: list[ParsedItem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if len(items) >= max_items():
-            raise _too_many(len(items))
-        label = f"line {number}"
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            items.append(ParsedItem(label, error=f"Not valid JSON: {exc}."))
-            continue
-        if not isinstance(record, dict):
-            items.append(ParsedItem(label, error="Each line must be a JSON object."))
-            continue
-        try:
-            payload = record_payload(record, where="The line")
-            annotations = {
-                key: record[key] for key in ("entities", "quotes") if record.get(key) is not None
-            }
-            for key, value in annotations.items():
-                if not isinstance(value, list):
-                    raise IngestError(f"{key} must be a list.")
-            if annotations:
-                payload["annotations"] = annotations
-        except IngestError as exc:
-            items.append(ParsedItem(label, error=str(exc)))
-            continue
-        if record.get("id") not in (None, ""):
-            label += f" (id {str(record['id'])[:80]})"
-        items.append(ParsedItem(label, payload))
-    if not items:
-        raise IngestError("The JSONL file has no lines with articles.")
-    return items
-
-
 def _entry_problem(info: zipfile.ZipInfo) -> str:
     name = info.filename
     mode = info.external_attr >> 16
@@ -350,3 +312,34 @@ def parse_urls(text: str) -> list[ParsedItem]:
             continue
         items.append(ParsedItem(label, {"fetch": url}))
     return items
+
+
+# JSON Lines and JSON arrays, in Newsdesk's shape or a tool's; they use the helpers above.
+from apps.ingest.parsers.jsonl import (  # noqa: E402
+    NO_SHAPE,
+    NOT_A_LIST,
+    json_records,
+    jsonl_tool,
+    parse_jsonl_text,
+    tool_records,
+)
+
+__all__ = [
+    "NO_SHAPE",
+    "NOT_A_LIST",
+    "ParsedItem",
+    "decode_csv",
+    "decode_jsonl",
+    "json_records",
+    "jsonl_tool",
+    "open_zip",
+    "parse_csv",
+    "parse_csv_text",
+    "parse_jsonl",
+    "parse_jsonl_text",
+    "parse_urls",
+    "parse_zip",
+    "record_payload",
+    "tool_records",
+    "zip_entry_payload",
+]
