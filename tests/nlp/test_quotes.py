@@ -2,34 +2,14 @@
 
 import pytest
 
-from apps.nlp.entities import extract_mentions
 from apps.nlp.pipeline import get_nlp
-from apps.nlp.quotes import extract_quotes
 from apps.nlp.types import QUOTE_KINDS, SPEAKER_TYPES
+from tests.nlp.quote_helpers import find, speaker
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return get_nlp()
-
-
-@pytest.fixture
-def quotes(nlp):
-    def run(text):
-        doc = nlp(text)
-        return extract_quotes(doc, extract_mentions(doc))
-
-    return run
-
-
-def find(found, fragment, kind=None):
-    matches = [q for q in found if fragment in q.text and (kind is None or q.kind == kind)]
-    assert matches, f"no quote containing {fragment!r} in {[q.text for q in found]}"
-    return matches[0]
-
-
-def speaker(quote):
-    return quote.speaker.text if quote.speaker else None
 
 
 # --- the shape of the result ----------------------------------------------------------------

@@ -1,36 +1,6 @@
 """Attribution rules for quotes in marks and reported speech, on the real model."""
 
-import pytest
-
-from apps.nlp.entities import extract_mentions
-from apps.nlp.pipeline import get_nlp
-from apps.nlp.quotes import extract_quotes
-
-
-@pytest.fixture(scope="module")
-def quotes():
-    nlp = get_nlp()
-
-    def run(text):
-        doc = nlp(text)
-        return extract_quotes(doc, extract_mentions(doc))
-
-    return run
-
-
-def find(found, fragment, kind=None):
-    matches = [q for q in found if fragment in q.text and (kind is None or q.kind == kind)]
-    assert matches, f"no quote containing {fragment!r} in {[q.text for q in found]}"
-    return matches[0]
-
-
-def texts(found):
-    return [q.text for q in found]
-
-
-def speaker(quote):
-    return quote.speaker.text if quote.speaker else None
-
+from tests.nlp.quote_helpers import find, speaker, texts
 
 # --- names, titles and terms in marks are not quotes -----------------------------------------
 

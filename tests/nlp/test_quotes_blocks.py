@@ -1,31 +1,6 @@
 """Quotes set as paragraphs without marks: block quotations, transcripts, posts."""
 
-import pytest
-
-from apps.nlp.entities import extract_mentions
-from apps.nlp.pipeline import get_nlp
-from apps.nlp.quotes import extract_quotes
-
-
-@pytest.fixture(scope="module")
-def quotes():
-    nlp = get_nlp()
-
-    def run(text):
-        doc = nlp(text)
-        return extract_quotes(doc, extract_mentions(doc))
-
-    return run
-
-
-def find(found, fragment):
-    matches = [q for q in found if fragment in q.text]
-    assert matches, f"no quote containing {fragment!r} in {[q.text for q in found]}"
-    return matches[0]
-
-
-def speaker(quote):
-    return quote.speaker.text if quote.speaker else None
+from tests.nlp.quote_helpers import find, speaker
 
 
 def test_block_quotation_after_a_line_ending_with_a_colon(quotes):
