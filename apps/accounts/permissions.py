@@ -1,6 +1,6 @@
 """What each capability of Newsdesk is, named once: the permission that grants it.
 
-Views, services, forms and templates ask for a capability (`can_annotate(user)`, the
+Views, services, forms and templates ask for a capability (`can_review(user)`, the
 decorator `requires(ANNOTATE)`, `{% if can.annotate %}`), never for a permission string.
 """
 
@@ -52,24 +52,12 @@ def can_bring_in(user: User | None) -> bool:
     return _has(user, BRING_IN)
 
 
-def can_retag(user: User | None) -> bool:
-    return _has(user, RETAG)
-
-
-def can_annotate(user: User | None) -> bool:
-    return _has(user, ANNOTATE)
-
-
 def can_assign(user: User | None) -> bool:
     return _has(user, ASSIGN)
 
 
 def can_review(user: User | None) -> bool:
     return _has(user, REVIEW)
-
-
-def can_retract(user: User | None) -> bool:
-    return _has(user, RETRACT)
 
 
 def can_see_insights(user: User | None) -> bool:

@@ -95,12 +95,6 @@ def is_personal_pronoun(text: str) -> bool:
     return text.strip().lower() in PERSONAL_PRONOUNS
 
 
-SPEAKER_TYPE_BY_LABEL: dict[str, str] = {
-    label: speaker_type_for_label(label)
-    for label in ORGANISATION_LABELS | GROUP_LABELS | DOCUMENT_LABELS
-}
-
-
 @dataclass(slots=True)
 class FoundQuote:
     start: int
