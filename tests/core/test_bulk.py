@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from apps.articles.models import Article, TaggingState
 from apps.articles.services import article_build
-from apps.core.bulk import copy_insert
+from apps.core.bulk import copy_insert, insert_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,59 @@ def test_copy_insert_refuses_a_duplicate_and_stores_nothing(make_article):
     with pytest.raises(IntegrityError), transaction.atomic():
         copy_insert([build("New one."), build("Only once.")])
     assert Article.objects.count() == 1
+
+
+def test_insert_columns_fills_defaults_and_returns_the_new_rows(make_article):
+    from apps.annotations.models import Entity, EntityMention, Origin, Status
+
+    article = make_article("Ana Silva met Omar Haddad in Lima.")
+    rows = insert_columns(
+        Entity,
+        {"article_id": [article.id] * 2, "name": ["Ana Silva", "Lima"], "label": ["PERSON", "GPE"]},
+        returning=("id", "name"),
+    )
+    assert sorted(name for _, name in rows) == ["Ana Silva", "Lima"]
+    ana = Entity.objects.get(name="Ana Silva")
+    assert ana.origin == Origin.MACHINE and ana.registry_id is None and ana.touched_at is None
+    insert_columns(
+        EntityMention,
+        {
+            "article_id": [article.id],
+            "entity_id": [ana.id],
+            "start": [0],
+            "end": [9],
+            "label": ["PERSON"],
+            "text": ["Ana Silva"],
+        },
+    )
+    mention = EntityMention.objects.get()
+    assert (mention.entity, mention.status, mention.text) == (ana, Status.SUGGESTED, "Ana Silva")
+    assert mention.created_at is not None and mention.updated_at is not None
+
+
+def test_insert_columns_skips_conflicts_only_when_asked_and_checks_every_rule(make_article):
+    from apps.annotations.models import Entity, EntityMention
+
+    article = make_article("Lima, again.")
+    columns = {"article_id": [article.id], "name": ["Lima"], "label": ["GPE"]}
+    assert len(insert_columns(Entity, columns, returning=("id",))) == 1
+    assert insert_columns(Entity, columns, ignore_conflicts=True, returning=("id",)) == []
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_columns(Entity, columns)
+    span = {"article_id": [article.id] * 2, "label": ["GPE"] * 2, "text": ["Lima"] * 2}
+    with pytest.raises(IntegrityError), transaction.atomic():  # ends past the body
+        insert_columns(EntityMention, {**span, "start": [0, 7], "end": [4, 400]})
+    with pytest.raises(IntegrityError), transaction.atomic():  # ends before it starts
+        insert_columns(EntityMention, {**span, "start": [0, 4], "end": [4, 2]})
+    assert Entity.objects.count() == 1 and not EntityMention.objects.exists()
+
+
+def test_insert_columns_refuses_unknown_fields_and_ragged_columns(make_article):
+    from apps.annotations.models import Entity
+
+    article = make_article("Nothing here.")
+    with pytest.raises(ValueError, match="no fields"):
+        insert_columns(Entity, {"article_id": [article.id], "nickname": ["x"]})
+    with pytest.raises(ValueError, match="different lengths"):
+        insert_columns(Entity, {"article_id": [article.id], "name": ["a", "b"]})
+    assert insert_columns(Entity, {"article_id": [], "name": []}) == []

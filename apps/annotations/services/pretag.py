@@ -7,12 +7,10 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.annotations.models import (
-    AnnotationEvent,
     Entity,
     EntityMention,
     HistoryAction,
@@ -23,6 +21,7 @@ from apps.annotations.models import (
 from apps.annotations.selectors import pretag_knowledge
 from apps.annotations.services.history import event_record
 from apps.articles.models import Article, TaggingState
+from apps.core.bulk import insert_columns
 from apps.nlp.pipeline import PRETAGGER_VERSION, get_nlp, model_version, pretag_texts
 from apps.nlp.types import PretagResult
 
@@ -107,25 +106,56 @@ class _Taken:
         return i < len(self.starts) and self.starts[i] < end
 
 
-def _untouched(model: type[EntityMention | Quote], article: Article) -> QuerySet:
-    return model.objects.filter(
-        article=article,
-        origin=Origin.MACHINE,
-        status=Status.SUGGESTED,
-        touched_at__isnull=True,
+def _replace_untouched(cursor, article_id: int) -> dict[tuple[int, int, str], int]:
+    """Delete the suggestions nobody touched, and the machine's entities left with nothing;
+    returns where each deleted mention was, with its entity: (start, end, label) -> id."""
+    untouched = [article_id, Origin.MACHINE, Status.SUGGESTED]
+    cursor.execute(
+        "DELETE FROM annotations_entitymention WHERE article_id = %s AND origin = %s "
+        'AND status = %s AND touched_at IS NULL RETURNING start, "end", label, entity_id',
+        untouched,
     )
+    entity_before = {(start, end, label): entity for start, end, label, entity in cursor}
+    cursor.execute(
+        "DELETE FROM annotations_quote WHERE article_id = %s AND origin = %s AND status = %s "
+        "AND touched_at IS NULL",
+        untouched,
+    )
+    # Only mentions and quotes point at entities: one with neither can simply go.
+    cursor.execute(
+        "DELETE FROM annotations_entity AS e WHERE e.article_id = %s AND e.origin = %s "
+        "AND e.touched_at IS NULL AND e.registry_id IS NULL "
+        "AND NOT EXISTS (SELECT FROM annotations_entitymention m WHERE m.entity_id = e.id) "
+        "AND NOT EXISTS (SELECT FROM annotations_quote q WHERE q.speaker_entity_id = e.id)",
+        [article_id, Origin.MACHINE],
+    )
+    return entity_before
 
 
-def _deleted_by_people(article: Article, action: HistoryAction) -> list[tuple[int, int]]:
-    """The spans of suggestions people deleted: the pre-tagger does not suggest them again."""
-    states = AnnotationEvent.objects.filter(
-        article=article, action=action, actor__isnull=False
-    ).values_list("before", flat=True)
-    return [
-        (state["start"], state["end"])
-        for state in states
-        if state and state.get("origin") == Origin.MACHINE
-    ]
+def _kept_spans(cursor, article_id: int) -> tuple[_Taken, _Taken]:
+    """The stretches people's mentions and quotes cover, with those of the suggestions people
+    deleted (the pre-tagger does not suggest them again): (mentions, quotes)."""
+    cursor.execute(
+        "SELECT 'mention', start, \"end\" FROM annotations_entitymention WHERE article_id = %s "
+        "UNION ALL SELECT 'quote', start, \"end\" FROM annotations_quote WHERE article_id = %s "
+        "UNION ALL SELECT CASE WHEN action = %s THEN 'mention' ELSE 'quote' END, "
+        "(before ->> 'start')::int, (before ->> 'end')::int FROM annotations_annotationevent "
+        "WHERE article_id = %s AND action IN (%s, %s) AND actor_id IS NOT NULL "
+        "AND before ->> 'origin' = %s AND before ? 'start' AND before ? 'end'",
+        [
+            article_id,
+            article_id,
+            HistoryAction.MENTION_DELETE,
+            article_id,
+            HistoryAction.MENTION_DELETE,
+            HistoryAction.QUOTE_DELETE,
+            Origin.MACHINE,
+        ],
+    )
+    spans: dict[str, list[tuple[int, int]]] = {"mention": [], "quote": []}
+    for kind, start, end in cursor:
+        spans[kind].append((start, end))
+    return _Taken(spans["mention"]), _Taken(spans["quote"])
 
 
 def suggestions_store(
@@ -142,104 +172,98 @@ def suggestions_store(
     resized, moved, accepted, …), every entity they renamed, linked or gave a mention, and
     every entity a kept quote names as its speaker. Where people have annotated or deleted
     a stretch of text, no new suggestion is laid over it.
+
+    A few statements per article whatever its size: rows go in column by column
+    (`insert_columns`), and the article's row lock keeps people's edits out meanwhile.
     """
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(id=article_id)
+    registry = registry or {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        article = (
+            Article.objects.select_for_update()
+            .only("id", "body", "tagging_state", "version")
+            .get(id=article_id)
+        )
         if article.tagging_state != TaggingState.RUNNING or result.text != article.body:
             return
-        replaced = _untouched(EntityMention, article)
-        # Where the tagger finds a mention again, it goes back to the entity it was in, if a
-        # person kept that entity (renamed it, linked it to the registry, …).
-        entity_before = {
-            (start, end, label): entity_id
-            for start, end, label, entity_id in replaced.values_list(
-                "start", "end", "label", "entity_id"
-            )
-        }
-        replaced.delete()
-        _untouched(Quote, article).delete()
-        Entity.objects.filter(
-            article=article,
-            origin=Origin.MACHINE,
-            touched_at__isnull=True,
-            registry__isnull=True,
-            mentions__isnull=True,
-            quotes__isnull=True,
-        ).delete()
-
-        kept_mentions = _Taken(
-            [
-                *EntityMention.objects.filter(article=article).values_list("start", "end"),
-                *_deleted_by_people(article, HistoryAction.MENTION_DELETE),
-            ]
-        )
-        kept_quotes = _Taken(
-            [
-                *Quote.objects.filter(article=article).values_list("start", "end"),
-                *_deleted_by_people(article, HistoryAction.QUOTE_DELETE),
-            ]
-        )
+        entity_before = _replace_untouched(cursor, article_id)
+        kept_mentions, kept_quotes = _kept_spans(cursor, article_id)
         found_mentions = [m for m in result.entities if not kept_mentions.overlaps(m.start, m.end)]
         found_quotes = [q for q in result.quotes if not kept_quotes.overlaps(q.start, q.end)]
 
-        kept = {e.id: e for e in Entity.objects.filter(article=article)}
-        groups: dict[tuple[str, str], Entity] = {}
-        for m in found_mentions:
-            entity = kept.get(entity_before.get((m.start, m.end, m.label)))
-            if entity is not None:
-                groups.setdefault((m.entity, m.label), entity)
-        wanted = {(m.entity, m.label) for m in found_mentions} - groups.keys()
-        Entity.objects.bulk_create(
-            [Entity(article=article, name=name, label=label) for name, label in wanted],
-            ignore_conflicts=True,
+        entities = list(
+            Entity.objects.filter(article_id=article_id).values_list(
+                "id", "name", "label", "registry_id"
+            )
         )
-        for name, label in wanted & set(registry or ()):
-            Entity.objects.filter(
-                article=article, name=name, label=label, registry__isnull=True
-            ).update(registry_id=registry[(name, label)])
-        named = {(e.name, e.label): e for e in Entity.objects.filter(article=article)}
+        kept_ids = {entity_id for entity_id, *_ in entities}
+        # Where the tagger finds a mention again, it goes back to the entity it was in, if a
+        # person kept that entity (renamed it, linked it to the registry, …).
+        groups: dict[tuple[str, str], int] = {}
+        for m in found_mentions:
+            entity_id = entity_before.get((m.start, m.end, m.label))
+            if entity_id in kept_ids:
+                groups.setdefault((m.entity, m.label), entity_id)
+        named = {(name, label): entity_id for entity_id, name, label, _ in entities}
+        unlinked = {
+            (name, label) for _, name, label, registry_id in entities if registry_id is None
+        }
+        wanted = {(m.entity, m.label) for m in found_mentions} - groups.keys()
+        # An entity of that name may already be there (a person's): it is used, and linked
+        # to the registry entry of its name if it has none.
+        for key in sorted(wanted & named.keys() & unlinked & registry.keys()):
+            Entity.objects.filter(id=named[key], registry__isnull=True).update(
+                registry_id=registry[key]
+            )
+        new = sorted(wanted - named.keys())
+        for entity_id, name, label in insert_columns(
+            Entity,
+            {
+                "article_id": [article_id] * len(new),
+                "name": [name for name, _ in new],
+                "label": [label for _, label in new],
+                "registry_id": [registry.get(key) for key in new],
+            },
+            ignore_conflicts=True,
+            returning=("id", "name", "label"),
+        ):
+            named[(name, label)] = entity_id
         for key in wanted:
             groups[key] = named[key]
-        EntityMention.objects.bulk_create(
-            [
-                EntityMention(
-                    article=article,
-                    entity=groups[(m.entity, m.label)],
-                    start=m.start,
-                    end=m.end,
-                    label=m.label,
-                    text=m.text,
-                )
-                for m in found_mentions
-            ],
+        insert_columns(
+            EntityMention,
+            {
+                "article_id": [article_id] * len(found_mentions),
+                "entity_id": [groups[(m.entity, m.label)] for m in found_mentions],
+                "start": [m.start for m in found_mentions],
+                "end": [m.end for m in found_mentions],
+                "label": [m.label for m in found_mentions],
+                "text": [m.text for m in found_mentions],
+            },
             ignore_conflicts=True,
-            batch_size=1000,
         )
-        by_name: dict[str, Entity] = {}
         # A speaker named like two entities (a PERSON and an ORG) is most likely the person.
+        by_name: dict[str, int] = {}
         for lookup in (groups, named):
-            for (name, _label), entity in sorted(
+            for (name, _label), entity_id in sorted(
                 lookup.items(), key=lambda kv: kv[0][1] != "PERSON"
             ):
-                by_name.setdefault(name, entity)
-        Quote.objects.bulk_create(
-            [
-                Quote(
-                    article=article,
-                    start=q.start,
-                    end=q.end,
-                    text=q.text,
-                    kind=q.kind,
-                    cue_start=q.cue.start if q.cue else None,
-                    cue_end=q.cue.end if q.cue else None,
-                    speaker_start=q.speaker.start if q.speaker else None,
-                    speaker_end=q.speaker.end if q.speaker else None,
-                    speaker_entity=by_name.get(q.speaker_entity or ""),
-                    speaker_type=q.speaker_type,
-                    reason=q.reason[:500],
-                )
-                for q in found_quotes
-            ],
+                by_name.setdefault(name, entity_id)
+        insert_columns(
+            Quote,
+            {
+                "article_id": [article_id] * len(found_quotes),
+                "start": [q.start for q in found_quotes],
+                "end": [q.end for q in found_quotes],
+                "text": [q.text for q in found_quotes],
+                "kind": [str(q.kind) for q in found_quotes],
+                "cue_start": [q.cue.start if q.cue else None for q in found_quotes],
+                "cue_end": [q.cue.end if q.cue else None for q in found_quotes],
+                "speaker_start": [q.speaker.start if q.speaker else None for q in found_quotes],
+                "speaker_end": [q.speaker.end if q.speaker else None for q in found_quotes],
+                "speaker_entity_id": [by_name.get(q.speaker_entity or "") for q in found_quotes],
+                "speaker_type": [str(q.speaker_type) for q in found_quotes],
+                "reason": [q.reason[:500] for q in found_quotes],
+            },
             ignore_conflicts=True,
         )
         article.tagging_state = TaggingState.DONE
@@ -247,7 +271,16 @@ def suggestions_store(
         article.tagged_at = timezone.now()
         article.tagger_version = tagger[:100]
         article.version += 1
-        article.save()
+        article.save(
+            update_fields=[
+                "tagging_state",
+                "tagging_error",
+                "tagged_at",
+                "tagger_version",
+                "version",
+                "updated_at",
+            ]
+        )
         event_record(
             article=article,
             actor=None,
