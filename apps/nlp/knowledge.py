@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from apps.nlp.docs import doc_text
 from apps.nlp.types import FoundMention
 
 # Labels the small model confuses with one another for a name it has not seen; a label
@@ -144,7 +145,7 @@ def apply_knowledge(
     """The mentions with what people taught applied; returns a new list in text order."""
     if knowledge.is_empty():
         return mentions
-    text = doc.text
+    text = doc_text(doc)
     known = knowledge.by_surface
     kept: list[FoundMention] = []
     for mention in mentions:

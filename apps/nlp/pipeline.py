@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from apps.nlp.docs import doc_text, forget
 from apps.nlp.entities import extract_mention_forms
 from apps.nlp.knowledge import NO_KNOWLEDGE, Knowledge, apply_knowledge
 from apps.nlp.quotes import extract_quotes
@@ -65,11 +66,15 @@ BlockRanges = Sequence[Sequence[int]]
 def pretag_doc(
     doc_id: str, doc: Doc, knowledge: Knowledge = NO_KNOWLEDGE, *, blocks: BlockRanges = ()
 ) -> PretagResult:
-    # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
-    mentions, titled_mentions = extract_mention_forms(doc)
-    mentions = apply_knowledge(doc, mentions, knowledge)
-    quotes = extract_quotes(doc, apply_knowledge(doc, titled_mentions, knowledge), blocks=blocks)
-    return PretagResult(id=doc_id, text=doc.text, entities=mentions, quotes=quotes)
+    try:
+        # The output follows OntoNotes ("Mr [Knights]"); the quote rules read speakers' titles.
+        mentions, titled_mentions = extract_mention_forms(doc)
+        mentions = apply_knowledge(doc, mentions, knowledge)
+        titled_mentions = apply_knowledge(doc, titled_mentions, knowledge)
+        quotes = extract_quotes(doc, titled_mentions, blocks=blocks)
+        return PretagResult(id=doc_id, text=doc_text(doc), entities=mentions, quotes=quotes)
+    finally:
+        forget(doc)
 
 
 # A longer text is parsed a few paragraphs at a time and the Docs joined into one: spaCy's

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from apps.nlp.docs import doc_text, doc_tokens
 from apps.nlp.entities.labels import context_label, head_label
 from apps.nlp.entities.spans import (
     at_sentence_start,
@@ -93,7 +94,7 @@ def initials_of(surface: str) -> set[str]:
 
 
 def model_candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
-    text = doc.text
+    text = doc_text(doc)
     found: list[Candidate] = []
     for ent in doc.ents:
         if ent.label_ in skipped_labels:
@@ -183,7 +184,7 @@ def _token_at(doc: Doc, offset: int) -> int:
 
 def untagged_honorific_names(doc: Doc) -> list[Candidate]:
     """'Mr Knights' that the model left untagged is still a person: an honorific says so."""
-    text = doc.text
+    text = doc_text(doc)
     tagged = {token.i for ent in doc.ents for token in ent}
     found = []
     index = 0
@@ -226,8 +227,8 @@ def drop_non_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     natural gas (LNG)"), and a lone capitalised word after "the" or opening a sentence or a
     heading that the same article also writes in lower case ("State officials met", "the
     State" beside "the state"): a common noun."""
-    text = doc.text
-    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    text = doc_text(doc)
+    lower_words = {t.text for t in doc_tokens(doc) if t.is_lower and t.is_alpha}
     common = _common_noun_acronyms(doc)
     kept = []
     for candidate in candidates:
@@ -258,7 +259,7 @@ def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     only beside a name the article tags on its own or a name every reader knows (so
     "People’s Movement Against Nuclear Energy" and "Marks and Spencer" stay whole); a title
     inside always does."""
-    text = doc.text
+    text = doc_text(doc)
     labels: dict[tuple[str, ...], str] = {}
     for candidate in candidates:
         labels.setdefault(candidate.key, candidate.label)
@@ -350,7 +351,7 @@ def _common_noun_acronyms(doc: Doc) -> set[str]:
     """Acronyms the article spells out in lower case: "liquid natural gas (LNG)", "Ebola
     virus disease (EVD)" (a name may open the phrase, but the rest is common nouns)."""
     found = set()
-    for token in doc:
+    for token in doc_tokens(doc):
         if not ACRONYM.fullmatch(token.text) or token.i < 2 or token.i + 1 >= len(doc):
             continue
         if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from apps.nlp.docs import doc_text
 from apps.nlp.entities.candidates import (
     Candidate,
     drop_non_names,
@@ -26,7 +27,9 @@ def extract_mentions(
     from) a person's honorific starts the span ("Mr Knights"); without it the spans follow
     OntoNotes ("Mr [Knights]"), as the pre-tagger's output does.
     """
-    return group_mentions(doc.text, _candidates(doc, skipped_labels), titles_in_span=titles_in_span)
+    return group_mentions(
+        doc_text(doc), _candidates(doc, skipped_labels), titles_in_span=titles_in_span
+    )
 
 
 def extract_mention_forms(
@@ -34,7 +37,7 @@ def extract_mention_forms(
 ) -> tuple[list[FoundMention], list[FoundMention]]:
     """The mentions with OntoNotes spans and the same mentions with titles in their span,
     from one pass over the Doc."""
-    return group_mention_forms(doc.text, _candidates(doc, skipped_labels))
+    return group_mention_forms(doc_text(doc), _candidates(doc, skipped_labels))
 
 
 def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:

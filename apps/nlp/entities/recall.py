@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from apps.nlp.docs import doc_text, doc_tokens
 from apps.nlp.entities.candidates import ACRONYM, Candidate, initials_of, name_key
 from apps.nlp.entities.words import (
     GENERATIONS,
@@ -33,7 +34,7 @@ def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
 def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
     """Widen a person's span over the capitalised name words the model left out on either
     side: "Superintendent [Graciano] Mijares" → "Graciano Mijares", "Yesmeen [Ali]"."""
-    text = doc.text
+    text = doc_text(doc)
     owner: dict[int, int] = {}
     spans = []
     for number, candidate in enumerate(candidates):
@@ -86,7 +87,7 @@ def _loose_name_word(token, elsewhere: set[str]) -> bool:
 def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Later surnames (and given names, when only one person has them) of people the
     article named in full, where the model tagged nothing."""
-    text = doc.text
+    text = doc_text(doc)
     surnames: dict[str, int] = {}
     given: dict[str, set[tuple[str, ...]]] = {}
     for candidate in candidates:
@@ -104,7 +105,7 @@ def untagged_person_names(doc: Doc, candidates: list[Candidate]) -> list[Candida
         given.setdefault(surface[0], set()).add(words)
     covered = _covered_tokens(doc, candidates)
     found = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i in covered or not (token.is_title or token.is_upper) or len(token) < 2:
             continue
         first_seen = surnames.get(token.text)
@@ -141,7 +142,7 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     name ("Kudankulam Nuclear Power Project (KKNPP)"), or the initials of a long name
     ("NIAID"), or an acronym the model tagged elsewhere; each gets the long form's label
     and, when bracketed, joins it."""
-    text = doc.text
+    text = doc_text(doc)
     by_end = {c.end: c for c in candidates if c.label != "PERSON" and len(c.key) > 1}
     by_initials: dict[str, Candidate] = {}
     for candidate in by_end.values():
@@ -158,7 +159,7 @@ def acronyms(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if span is not None:
             covering.update(dict.fromkeys(range(span.start, span.end), candidate))
     found = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if not ACRONYM.fullmatch(token.text):
             continue
         end = token.idx + len(token.text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from apps.nlp.docs import doc_text, token_starts
 from apps.nlp.quotes.marks import QuotedSpan
 from apps.nlp.quotes.mentions import MentionIndex
 from apps.nlp.quotes.speakers import (
@@ -72,10 +73,10 @@ class QuoteContext:
         self, doc: Doc, mentions: list[FoundMention], *, blocks: Sequence[Sequence[int]] = ()
     ) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.mentions = MentionIndex(mentions)
         self.mentions.learn_roles(doc)
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = token_starts(doc)
         breaks = list(_PARAGRAPH_BREAK_RE.finditer(self.text))
         self.paragraph_starts = [0] + [m.end() for m in breaks]
         self.paragraph_ends = [m.start() for m in breaks] + [len(self.text)]

@@ -6,6 +6,7 @@ import bisect
 
 from spacy.tokens import Doc
 
+from apps.nlp.docs import doc_text, doc_tokens
 from apps.nlp.quotes.context import merge_spans
 from apps.nlp.quotes.lexicon import FEMININE_PRONOUNS, MASCULINE_PRONOUNS, PERSONAL_PRONOUNS
 from apps.nlp.quotes.mentions import MentionIndex
@@ -29,7 +30,7 @@ class PronounResolver:
 
     def __init__(self, doc: Doc, mentions: MentionIndex, masked: list[tuple[int, int]]) -> None:
         self.mentions = mentions
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.masked = merge_spans(masked)
         self.masked_starts = [s for s, _ in self.masked]
         self.narrative_starts = [
@@ -44,7 +45,7 @@ class PronounResolver:
             label, entity = mentions.speaker_label(mention)
             self.candidates.append((mention.start, entity, label, subject))
         # Surnames the entity tagger missed ("Okafor dismissed the offer").
-        for token in doc:
+        for token in doc_tokens(doc):
             if (
                 token.pos_ == "PROPN"
                 and token.dep_ in ("nsubj", "nsubjpass")

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Token
 
+from apps.nlp.docs import doc_tokens
 from apps.nlp.quotes.context import (
     Draft,
     QuoteContext,
@@ -33,7 +34,7 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
     direct = _Spans([(d.outer_start, d.outer_end) for d in drafts if d.kind == QuoteKind.DIRECT])
     direct_content = _Spans([(d.start, d.end) for d in drafts if d.kind == QuoteKind.DIRECT])
     found: list[Draft] = []
-    for token in ctx.doc:
+    for token in doc_tokens(ctx.doc):
         if ctx.inside_quoted(token.idx) is not None:
             continue
         if token.lower_ == "according" and is_according_to(token):
