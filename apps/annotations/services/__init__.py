@@ -28,13 +28,14 @@ from apps.annotations.services.mentions import (
     suggestions_accept,
 )
 from apps.annotations.services.presence import presence_note
-from apps.annotations.services.pretag import articles_pretag, suggestions_store
+from apps.annotations.services.pretag import articles_pretag
 from apps.annotations.services.quotes import quote_create, quote_delete, quote_restore, quote_update
 from apps.annotations.services.registry import (
     registry_add,
     registry_entity_create,
     registry_entity_update,
 )
+from apps.annotations.services.suggestions import suggestions_store, suggestions_store_many
 
 __all__ = [
     "AnnotationRefused",
@@ -68,4 +69,5 @@ __all__ = [
     "statuses_set",
     "suggestions_accept",
     "suggestions_store",
+    "suggestions_store_many",
 ]
