@@ -8,7 +8,8 @@ times, in the page, a key press (accept, relabel) until the page shows the saved
 The two articles alternate round by round after one warm-up round each; prints the median
 (min–max) of wall and CPU time (this process, where the web server runs) and the long
 article's wall time as a ratio to the sample's, pair by pair. Goals: an action <= 1.5x the
-sample's; opening <= the growth in text.
+sample's; opening <= the growth in text. Then prints what opening sends for the sample, the
+10,000-word article and a 50,000-word one: the page, and state.json gzipped and unpacked.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ def long_text(words: int = 10_000) -> str:
 
 
 def make_articles():
-    from apps.annotations.models import Entity, EntityMention, Quote
     from apps.annotations.services import articles_pretag
     from apps.articles.models import Article
     from apps.ingest.services import article_ingest
@@ -71,9 +71,21 @@ def make_articles():
     sample_raw = (ROOT / "apps" / "articles" / "demo" / "maliki-sanctions.txt").read_text()
     sample = article_ingest(title="Sample", raw=sample_raw, fmt="txt", created_by=None)
     articles_pretag(article_ids=[sample.id])
-    long = article_ingest(title="Long", raw=long_text(), fmt="txt", created_by=None)
-    # The long article's suggestions are made directly: every name, place and organisation.
+    long = long_article(10_000)
+    Article.objects.filter(id=sample.id).update(tagging_state="done")
+    return Article.objects.get(id=sample.id), long
+
+
+def long_article(words: int):
+    """A generated article of about `words` words with a suggestion on every name, place and
+    organisation (made directly, not by the pre-tagger) and a quote on every fourth quote."""
     import re
+
+    from apps.annotations.models import Entity, EntityMention, Quote
+    from apps.articles.models import Article
+    from apps.ingest.services import article_ingest
+
+    long = article_ingest(title=f"Long {words}", raw=long_text(words), fmt="txt", created_by=None)
 
     body = long.body
     entities = {}
@@ -102,11 +114,42 @@ def make_articles():
         for m in re.finditer(r"“[^”]+”", body)
     ][::4]  # fmt: skip
     Quote.objects.bulk_create(quotes)
-    Article.objects.filter(id__in=[sample.id, long.id]).update(tagging_state="done")
-    return (
-        Article.objects.get(id=sample.id),
-        Article.objects.get(id=long.id),
-    )
+    Article.objects.filter(id=long.id).update(tagging_state="done")
+    return Article.objects.get(id=long.id)
+
+
+def payload_rows(articles) -> list[list[object]]:
+    """What opening each article's workspace sends: the page, and state.json with the body,
+    as sent (gzipped) and unpacked; with the server time of state.json (median of 5)."""
+    import gzip
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="bench"))
+    rows = []
+    for name, article in articles:
+        page = client.get(f"/workspace/{article.id}/")
+        times, state = [], None
+        for _ in range(5):
+            started = time.perf_counter()
+            state = client.get(
+                f"/workspace/{article.id}/state.json?body=1", HTTP_ACCEPT_ENCODING="gzip"
+            )
+            times.append((time.perf_counter() - started) * 1000)
+        assert state is not None and state["Content-Encoding"] == "gzip"
+        rows.append(
+            [
+                name,
+                f"{len(page.content) / 1000:,.0f}",
+                f"{len(state.content) / 1000:,.0f}",
+                f"{len(gzip.decompress(state.content)) / 1000:,.0f}",
+                f"{statistics.median(times):,.0f}",
+            ]
+        )
+    return rows
 
 
 PRESSES_PER_ROUND = 3
@@ -188,6 +231,10 @@ def main() -> None:
             a.id: (len(a.body.split()), EntityMention.objects.filter(article=a).count())
             for a in (sample, long)
         }
+        biggest = long_article(50_000)
+        payload = payload_rows(
+            [("sample", sample), ("10,000 words", long), ("50,000 words", biggest)]
+        )
     growth = counts[long.id][0] / counts[sample.id][0]
     print(
         f"sample: {counts[sample.id][0]} words, {counts[sample.id][1]} mentions; "
@@ -212,6 +259,9 @@ def main() -> None:
     headers = ["ms: median (min–max)", "sample wall", "long wall", "sample CPU", "long CPU"]
     print(f"{rounds} rounds, alternating; {machine_note()}\n")
     print(table([*headers, "long / sample (wall)", "goal"], rows))
+    print("\nOpening, what is sent (kB; the page is not compressed: it holds the CSRF token)\n")
+    payload_headers = ["article", "page", "state.json sent (gzip)", "unpacked", "server ms"]
+    print(table(payload_headers, payload))
 
 
 if __name__ == "__main__":

@@ -129,34 +129,68 @@ def highlighted_body(
 # only the rows it changed. These shapes are what the page and every save response carry.
 
 
+# Each shape's key -> the field it is read from, so that rows read as values (for a whole
+# article) and model instances (in a save's answer) give the same dicts.
+_MENTION_KEYS = {
+    "id": "id",
+    "start": "start",
+    "end": "end",
+    "label": "label",
+    "status": "status",
+    "origin": "origin",
+    "entity": "entity_id",
+}
+_QUOTE_KEYS = {
+    "id": "id",
+    "start": "start",
+    "end": "end",
+    "kind": "kind",
+    "status": "status",
+    "origin": "origin",
+    "cue": "cue_start",  # with cue_end: replaced by [start, end] or None
+    "speaker": "speaker_start",
+    "speaker_entity": "speaker_entity_id",
+    "speaker_type": "speaker_type",
+    "reason": "reason",
+}
+_QUOTE_PAIRS = {"cue": ("cue_start", "cue_end"), "speaker": ("speaker_start", "speaker_end")}
+
+
 def mention_data(mention: EntityMention) -> dict:
-    return {
-        "id": mention.id,
-        "start": mention.start,
-        "end": mention.end,
-        "label": mention.label,
-        "status": mention.status,
-        "origin": mention.origin,
-        "entity": mention.entity_id,
-    }
+    return {key: getattr(mention, name) for key, name in _MENTION_KEYS.items()}
 
 
 def quote_data(quote: Quote) -> dict:
-    return {
-        "id": quote.id,
-        "start": quote.start,
-        "end": quote.end,
-        "kind": quote.kind,
-        "status": quote.status,
-        "origin": quote.origin,
-        "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
-        "speaker": [quote.speaker_start, quote.speaker_end]
-        if quote.speaker_start is not None
-        else None,
-        "speaker_entity": quote.speaker_entity_id,
-        "speaker_type": quote.speaker_type,
-        "reason": quote.reason,
-    }
+    return _quote_spans(
+        {key: getattr(quote, name) for key, name in _QUOTE_KEYS.items()},
+        {name: getattr(quote, name) for pair in _QUOTE_PAIRS.values() for name in pair},
+    )
+
+
+def _quote_spans(data: dict, offsets: dict) -> dict:
+    for key, (start, end) in _QUOTE_PAIRS.items():
+        data[key] = [offsets[start], offsets[end]] if offsets[start] is not None else None
+    return data
+
+
+def _mentions_data(mentions: QuerySet) -> list[dict]:
+    """`mention_data` of every row, read as plain values: no model instance is made."""
+    keys = list(_MENTION_KEYS)
+    rows = mentions.values_list(*_MENTION_KEYS.values())
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _quotes_data(quotes: QuerySet) -> list[dict]:
+    keys = list(_QUOTE_KEYS)
+    pair_names = [name for pair in _QUOTE_PAIRS.values() for name in pair]
+    rows = quotes.values_list(*_QUOTE_KEYS.values(), *pair_names)
+    return [
+        _quote_spans(
+            dict(zip(keys, row[: len(keys)], strict=True)),
+            dict(zip(pair_names, row[len(keys) :], strict=True)),
+        )
+        for row in rows
+    ]
 
 
 def entity_data(entity: Entity) -> dict:
@@ -203,8 +237,8 @@ def workspace_state(*, article: Article) -> dict:
     entities = Entity.objects.filter(article=article).select_related("registry")
     return {
         "version": article.version,
-        "mentions": [mention_data(m) for m in mentions.order_by("start", "end")],
-        "quotes": [quote_data(q) for q in quotes.order_by("start", "end")],
+        "mentions": _mentions_data(mentions.order_by("start", "end")),
+        "quotes": _quotes_data(quotes.order_by("start", "end")),
         "entities": [entity_data(e) for e in entities],
         "history": _history(article),
     }

@@ -71,7 +71,6 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "present": others_present(article=article, user=request.user),
         "refusal": services.edit_refusal(article_id=article.id, actor=request.user),
-        "state": workspace_state(article=article),
         "labels": MENTION_LABELS,
         "key_labels": list(enumerate(MENTION_LABELS[:9], start=1)),
         # For the page's script and its menus, so that they speak the server's vocabulary.
@@ -91,10 +90,21 @@ def workspace_view(request: HttpRequest, pk: int) -> HttpResponse:
 @gzip_page
 @requires(ANNOTATE)
 def state_view(request: HttpRequest, pk: int) -> JsonResponse:
-    article = get_object_or_404(Article, pk=pk)
+    """The workspace's state (with the body when `?body=1`: the page does not carry them,
+    this answer is gzipped and the page is not). With `?since=<version>` and the article
+    still at that version, only the version and who else is here: the presence poll."""
+    since = request.GET.get("since")
+    if since is not None and not since.isdigit():
+        return _refusal("since must be an article version (a whole number).", 400)
+    article = get_object_or_404(Article.objects.defer("original"), pk=pk)
     services.presence_note(article_id=article.id, user=request.user)
     present = others_present(article=article, user=request.user)
-    return JsonResponse(workspace_state(article=article) | {"present": present})
+    if since is not None and int(since) == article.version:
+        return JsonResponse({"version": article.version, "present": present})
+    state = workspace_state(article=article) | {"present": present}
+    if request.GET.get("body") == "1":
+        state["body"] = article.body
+    return JsonResponse(state)
 
 
 @gzip_page

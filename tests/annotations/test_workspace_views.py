@@ -169,3 +169,28 @@ def test_registry_page_and_history_page(client, make_user, article):
     history = client.get(f"/workspace/{article.id}/history/")
     assert "reviewer accepted ‘Jane Doe’".encode() in history.content
     assert client.get(f"/workspace/{article.id}/state.json").json()["version"] == 2
+
+
+def test_the_page_carries_no_annotations_and_state_json_brings_them_with_the_body(
+    client, make_user, article
+):
+    client.force_login(make_user("annotator"))
+    page = client.get(f"/workspace/{article.id}/").content.decode()
+    assert 'id="ws-state"' not in page and 'id="ws-body"' not in page
+    state = client.get(f"/workspace/{article.id}/state.json?body=1").json()
+    assert state["body"] == article.body and len(state["mentions"]) == 2
+    assert "body" not in client.get(f"/workspace/{article.id}/state.json").json()
+
+
+def test_the_presence_poll_gets_the_state_only_when_the_article_moved_on(
+    client, make_user, article
+):
+    client.force_login(make_user("annotator"))
+    url = f"/workspace/{article.id}/state.json"
+    assert client.get(url, {"since": 1}).json() == {"version": 1, "present": []}
+    assert post(client, article.id, accept(article)).status_code == 200
+    moved = client.get(url, {"since": 1}).json()
+    assert moved["version"] == 2 and moved["mentions"][0]["status"] == "accepted"
+    for bad in ("x", "-1", "1.5", ""):
+        answer = client.get(url, {"since": bad})
+        assert answer.status_code == 400 and "since" in answer.json()["error"]

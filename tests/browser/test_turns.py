@@ -28,6 +28,7 @@ def test_assignment_and_four_eyes_refusals(
     sign_in(page, "annotator", "other")
     page.goto(f"/workspace/{article.pk}/")
     expect(page.locator("[data-refusal]")).to_contain_text("in annotation with ann")
+    expect(page.locator("[data-workspace][data-ready=true]")).to_be_attached()
     page.locator("[data-ws-text]").focus()
     page.keyboard.press("j")
     page.keyboard.press("a")

@@ -3,9 +3,10 @@
 // the renderers subscribed to the store redraw what it says changed. Undo and redo send
 // the reverse actions the server hands back.
 //
-// The page gives: the body and the first state (json_script "ws-body", "ws-state"), the
-// server's vocabulary ("ws-vocabulary": mention labels, quote kinds, the kind of speaker
-// each label names), and the endpoints (data-* on [data-workspace]).
+// The page gives the server's vocabulary ("ws-vocabulary": mention labels, quote kinds, the
+// kind of speaker each label names) and the endpoints (data-* on [data-workspace]); the body
+// and the first state come from state.json, gzipped (the page, which holds the CSRF token,
+// is not compressed, and a long article's annotations are most of its weight).
 
 import { ActionClient, PendingAction } from "./client.js";
 import { Commands } from "./commands.js";
@@ -15,7 +16,7 @@ import { Inspector } from "./inspector.js";
 import { bindingFor, chordOf, fillHelp } from "./keymap.js";
 import { TextIndex } from "./offsets.js";
 import { EntityList, HistoryList, QuoteList, renderRemaining } from "./panels.js";
-import { watchPresence } from "./presence.js";
+import { firstState, watchPresence } from "./presence.js";
 import { TextSelection } from "./selection.js";
 import { Store } from "./store.js";
 import { TextView } from "./text-view.js";
@@ -26,7 +27,14 @@ const fromPage = (id) => JSON.parse(document.getElementById(id).textContent);
 const root = document.querySelector("[data-workspace]");
 const textRoot = root.querySelector("[data-ws-text]");
 const $ = (selector) => root.querySelector(selector);
-const index = new TextIndex(fromPage("ws-body"));
+const loading = $("[data-ws-loading]");
+const first = await firstState(root.dataset.stateUrl).catch((error) => {
+  loading.textContent = `The annotations could not be loaded (${error.message}). Reload the page to try again.`;
+  loading.setAttribute("role", "alert");
+  throw error;
+});
+loading.hidden = true;
+const index = new TextIndex(first.body);
 const vocabulary = fromPage("ws-vocabulary");
 const store = new Store();
 
@@ -154,7 +162,7 @@ function onSubmit(event) {
 }
 
 fillHelp(help.querySelector("[data-help-keys]"));
-store.load(fromPage("ws-state"));
+store.load(first);
 document.addEventListener("keydown", onKey);
 root.addEventListener("click", onClick);
 root.addEventListener("change", onChange);
