@@ -77,3 +77,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/span_writes.py $(BENCH_SIZE)
 	$(PY) bench/export.py $(BENCH_SIZE)
 	$(PY) bench/workspace.py $(BENCH_SIZE)
+	$(PY) bench/api_pages.py $(BENCH_SIZE)
+	$(PY) bench/insights.py $(BENCH_SIZE)
+	$(PY) bench/learning.py $(BENCH_SIZE)
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(PY) bench/load.py $(BENCH_SIZE)

@@ -29,11 +29,11 @@ def _publish(count: int) -> None:
     for n in range(count):
         body = f"Article {n}. " + " ".join(f"“Line {q} of {n},” said Jane Doe." for q in range(20))
         article = article_create(title=f"Article {n:04d}", raw=body, fmt="txt", created_by=None)
-        Workflow.objects.create(article=article, stage=Stage.PUBLISHED)
         version = PublishedVersion.objects.create(
             article=article, number=1, source_version=1, title=article.title, body=body,
             annotations={"entities": [], "quotes": []}, speaker_names=["Jane Doe"],
         )  # fmt: skip
+        Workflow.objects.create(article=article, stage=Stage.PUBLISHED, public_version=version)
         at = 0
         for _ in range(20):
             start = body.index("“", at) + 1
@@ -51,7 +51,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--articles", type=int, default=210)
+    parser.add_argument("--quick", action="store_true", help="3 rounds")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds = 3
     django_setup()
     from django.conf import settings
     from django.test import Client

@@ -307,7 +307,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--quotes", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, 20,000 quotes")
     args = parser.parse_args()
+    if args.quick:
+        args.articles, args.quotes, args.rounds = 1_000, 20_000, 5
     django_setup()
     from django.conf import settings
 

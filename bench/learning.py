@@ -216,11 +216,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", default=str(ROOT.parent / "shared" / "data" / "devset"))
     parser.add_argument("--held-out", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="k = 0 and the most only")
     args = parser.parse_args()
     django_setup()
     articles = load_devset(Path(args.gold))
     teach, held_out = articles[: -args.held_out], articles[-args.held_out :]
     steps = [k for k in STEPS if k <= len(teach)]
+    if args.quick:
+        steps = [steps[0], steps[-1]]
     print(f"{len(teach)} articles to learn from, {len(held_out)} held out")
     with throwaway_database("bench_learning"):
         Newsroom.shared = Newsroom()

@@ -394,7 +394,10 @@ def main() -> None:
     parser.add_argument("--annotators", type=int, default=50)
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--servers", nargs="+", default=["gunicorn:--workers 4"])
+    parser.add_argument("--quick", action="store_true", help="10 seconds, 20 annotators")
     options = parser.parse_args()
+    if options.quick:
+        options.seconds, options.annotators, options.readers = 10, 20, 5
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (a throwaway database is made).")
     django_setup()

@@ -187,14 +187,15 @@ def untagged_honorific_names(doc: Doc) -> list[Candidate]:
     text = doc_text(doc)
     tagged = {token.i for ent in doc.ents for token in ent}
     found = []
+    tokens = doc_tokens(doc)
     index = 0
     while index < len(doc) - 1:
-        token = doc[index]
+        token = tokens[index]
         if (
-            bare(token.text) not in HONORIFICS
-            or not token.is_title
+            not token.is_title
+            or bare(token.text) not in HONORIFICS
             or index + 1 in tagged
-            or not doc[index + 1].is_title
+            or not tokens[index + 1].is_title
         ):
             index += 1
             continue

@@ -35,11 +35,14 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
     direct_content = _Spans([(d.start, d.end) for d in drafts if d.kind == QuoteKind.DIRECT])
     found: list[Draft] = []
     for token in doc_tokens(ctx.doc):
-        if ctx.inside_quoted(token.idx) is not None:
-            continue
+        # The cheap tests first: most tokens are neither a cue nor "according".
         if token.lower_ == "according" and is_according_to(token):
+            if ctx.inside_quoted(token.idx) is not None:
+                continue
             draft = _according_to_draft(ctx, token, direct_content)
         elif is_cue(token, CLAUSE_CUES) and not any(c.dep_ == "neg" for c in token.children):
+            if ctx.inside_quoted(token.idx) is not None:
+                continue
             draft = _clause_draft(ctx, token, direct_content)
         else:
             continue
