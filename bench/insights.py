@@ -92,11 +92,11 @@ def fill(articles: int, quotes: int, seed: int = 7) -> None:
             INSERT INTO articles_article
               (title, byline, source, url, body, body_sha256, original, original_format,
                original_filename, created_at, updated_at, tagging_state, tagging_error,
-               tagger_version, version, published_at)
+               tagger_version, version, published_at, blocks)
             SELECT 'Story ' || n, '', (%(outlets)s::text[])[1 + n %% 5], '',
                    'Dispatch ' || n || '. ' || repeat(%(text)s, 12),
                    md5(n::text) || md5((n + 1)::text), '', 'paste', '', now(), now(), 'done',
-                   '', 'bench', 1, %(start)s::date + (n * 7919 %% %(days)s)
+                   '', 'bench', 1, %(start)s::date + (n * 7919 %% %(days)s), '[]'
             FROM generate_series(1, %(articles)s) AS n
             """,
             {
@@ -129,6 +129,14 @@ def fill(articles: int, quotes: int, seed: int = 7) -> None:
             FROM articles_article a
             CROSS JOIN (VALUES (1), (2)) AS v(number)
             WHERE v.number = 2 OR a.id % 10 = 0
+            """
+        )
+        # What readers see: the current version, unless the article was retracted.
+        cursor.execute(
+            """
+            UPDATE publishing_workflow w SET public_version_id = v.id
+            FROM publishing_publishedversion v
+            WHERE v.article_id = w.article_id AND v.number = 2 AND w.stage = 'published'
             """
         )
         cursor.execute(

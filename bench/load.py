@@ -195,7 +195,7 @@ def prepare(articles: int) -> list[int]:
     """Users for every role and `articles` copies of the sample article (one per annotator,
     as assignments give them, plus the published ones)."""
     from apps.accounts.services import roles_ensure, user_create_with_role
-    from apps.articles.services import article_create
+    from apps.ingest.services import article_ingest
 
     roles_ensure()
     for n in range(articles):
@@ -203,7 +203,7 @@ def prepare(articles: int) -> list[int]:
     user_create_with_role(username="reviewer", password=PASSWORD, role="reviewer")
     sample = (ROOT / "apps/articles/demo/maliki-sanctions.txt").read_text()
     created = [
-        article_create(
+        article_ingest(
             title=f"Load article {n}",
             raw=f"{sample}\n\nEdition {n}.",
             fmt="txt",
