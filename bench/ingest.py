@@ -68,42 +68,8 @@ def make_articles(count: int, seed: int = 7) -> list[dict]:
     return articles
 
 
-def run_workers(count: int) -> None:
-    """Fork `count` procrastinate workers; each exits when the queue is empty."""
-    from django.db import connections
-    from procrastinate.contrib.django import app
-
-    connections.close_all()
-    children = []
-    for _ in range(count):
-        pid = os.fork()
-        if pid == 0:  # the worker process: the model is already loaded (inherited)
-            code = 0
-            try:
-                with app.replace_connector(app.connector.get_worker_connector()):
-                    app.run_worker(
-                        queues=["pretag"],
-                        wait=False,
-                        install_signal_handlers=False,
-                        listen_notify=False,
-                        concurrency=1,
-                    )
-            except BaseException:  # noqa: BLE001 - report and exit non-zero
-                import traceback
-
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        children.append(pid)
-    for pid in children:
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
-            raise SystemExit("a worker failed")
-
-
-def in_child(work) -> None:
-    """Run `work` in a forked process and wait for it (its CPU time is counted)."""
+def forked(work) -> int:
+    """Start `work` in a forked process (the model, already loaded, is inherited); its pid."""
     pid = os.fork()
     if pid == 0:
         code = 0
@@ -116,9 +82,39 @@ def in_child(work) -> None:
             code = 1
         finally:
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise SystemExit("the baseline's process failed")
+    return pid
+
+
+def wait_for(pids: list[int]) -> None:
+    """Wait for the processes (their CPU time is then counted); any failure stops the run."""
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            raise SystemExit("a benchmark process failed")
+
+
+def in_child(work) -> None:
+    """Run `work` in a forked process and wait for it."""
+    wait_for([forked(work)])
+
+
+def run_workers(count: int) -> None:
+    """Fork `count` procrastinate workers; each exits when the queue is empty."""
+    from django.db import connections
+    from procrastinate.contrib.django import app
+
+    def work() -> None:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(
+                queues=["pretag"],
+                wait=False,
+                install_signal_handlers=False,
+                listen_notify=False,
+                concurrency=1,
+            )
+
+    connections.close_all()
+    wait_for([forked(work) for _ in range(count)])
 
 
 def empty_tables() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -129,68 +130,51 @@ def highlighted_body(
 # only the rows it changed. These shapes are what the page and every save response carry.
 
 
-# Each shape's key -> the field it is read from, so that rows read as values (for a whole
-# article) and model instances (in a save's answer) give the same dicts.
-_MENTION_KEYS = {
-    "id": "id",
-    "start": "start",
-    "end": "end",
-    "label": "label",
-    "status": "status",
-    "origin": "origin",
-    "entity": "entity_id",
-}
-_QUOTE_KEYS = {
-    "id": "id",
-    "start": "start",
-    "end": "end",
-    "kind": "kind",
-    "status": "status",
-    "origin": "origin",
-    "cue": "cue_start",  # with cue_end: replaced by [start, end] or None
-    "speaker": "speaker_start",
-    "speaker_entity": "speaker_entity_id",
-    "speaker_type": "speaker_type",
-    "reason": "reason",
-}
-_QUOTE_PAIRS = {"cue": ("cue_start", "cue_end"), "speaker": ("speaker_start", "speaker_end")}
+# The fields each shape is made from: read from a model instance (in a save's answer) or as
+# plain values for a whole article (no model instance made), through the same function.
+_MENTION_FIELDS = ("id", "start", "end", "label", "status", "origin", "entity_id")
+_QUOTE_FIELDS = (
+    "id", "start", "end", "kind", "status", "origin", "cue_start", "cue_end",
+    "speaker_start", "speaker_end", "speaker_entity_id", "speaker_type", "reason",
+)  # fmt: skip
+
+
+def _mention_shape(row: Mapping) -> dict:
+    return {
+        "id": row["id"],
+        "start": row["start"],
+        "end": row["end"],
+        "label": row["label"],
+        "status": row["status"],
+        "origin": row["origin"],
+        "entity": row["entity_id"],
+    }
+
+
+def _quote_shape(row: Mapping) -> dict:
+    return {
+        "id": row["id"],
+        "start": row["start"],
+        "end": row["end"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "origin": row["origin"],
+        "cue": [row["cue_start"], row["cue_end"]] if row["cue_start"] is not None else None,
+        "speaker": [row["speaker_start"], row["speaker_end"]]
+        if row["speaker_start"] is not None
+        else None,
+        "speaker_entity": row["speaker_entity_id"],
+        "speaker_type": row["speaker_type"],
+        "reason": row["reason"],
+    }
 
 
 def mention_data(mention: EntityMention) -> dict:
-    return {key: getattr(mention, name) for key, name in _MENTION_KEYS.items()}
+    return _mention_shape({name: getattr(mention, name) for name in _MENTION_FIELDS})
 
 
 def quote_data(quote: Quote) -> dict:
-    return _quote_spans(
-        {key: getattr(quote, name) for key, name in _QUOTE_KEYS.items()},
-        {name: getattr(quote, name) for pair in _QUOTE_PAIRS.values() for name in pair},
-    )
-
-
-def _quote_spans(data: dict, offsets: dict) -> dict:
-    for key, (start, end) in _QUOTE_PAIRS.items():
-        data[key] = [offsets[start], offsets[end]] if offsets[start] is not None else None
-    return data
-
-
-def _mentions_data(mentions: QuerySet) -> list[dict]:
-    """`mention_data` of every row, read as plain values: no model instance is made."""
-    keys = list(_MENTION_KEYS)
-    rows = mentions.values_list(*_MENTION_KEYS.values())
-    return [dict(zip(keys, row, strict=True)) for row in rows]
-
-
-def _quotes_data(quotes: QuerySet) -> list[dict]:
-    keys = list(_QUOTE_KEYS)
-    pair_names = [name for pair in _QUOTE_PAIRS.values() for name in pair]
-    rows = quotes.values_list(*_QUOTE_KEYS.values(), *pair_names)
-    return [
-        _quote_spans(
-            dict(zip(keys, row[: len(keys)], strict=True)),
-            dict(zip(pair_names, row[len(keys) :], strict=True)),
-        )
-        for row in rows
-    ]
+    return _quote_shape({name: getattr(quote, name) for name in _QUOTE_FIELDS})
 
 
 def entity_data(entity: Entity) -> dict:
@@ -237,8 +221,13 @@ def workspace_state(*, article: Article) -> dict:
     entities = Entity.objects.filter(article=article).select_related("registry")
     return {
         "version": article.version,
-        "mentions": _mentions_data(mentions.order_by("start", "end")),
-        "quotes": _quotes_data(quotes.order_by("start", "end")),
+        "mentions": [
+            _mention_shape(row)
+            for row in mentions.order_by("start", "end").values(*_MENTION_FIELDS)
+        ],
+        "quotes": [
+            _quote_shape(row) for row in quotes.order_by("start", "end").values(*_QUOTE_FIELDS)
+        ],
         "entities": [entity_data(e) for e in entities],
         "history": _history(article),
     }
