@@ -20,6 +20,7 @@ from apps.nlp.docs import doc_text, forget
 from apps.nlp.entities import extract_mention_forms
 from apps.nlp.knowledge import NO_KNOWLEDGE, Knowledge, apply_knowledge
 from apps.nlp.quotes import extract_quotes
+from apps.nlp.quotes.given_names import given_name_detector
 from apps.nlp.types import PretagResult
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -52,6 +53,7 @@ def get_nlp(name: str | None = None) -> Language:
     nlp = spacy.load(model_package(name))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsdesk_paragraph_breaks", before="parser")
+    given_name_detector()  # the rules' own data is loaded with the model, not mid-job
     return nlp
 
 

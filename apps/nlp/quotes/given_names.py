@@ -14,7 +14,9 @@ _PRONOUN_GROUP = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female
 
 
 @functools.cache
-def _detector():
+def given_name_detector():
+    """The name list, read once per process (get_nlp reads it with the model: a third of a
+    second, which would otherwise fall on a worker's first article)."""
     try:
         import gender_guesser.detector as gender_guesser
     except ImportError:  # the list is optional: without it, names tell nothing
@@ -26,7 +28,7 @@ def pronoun_group_of(given_name: str) -> str | None:
     """'m' if the name goes with he/him, 'f' with she/her, None when it is not clear."""
     if len(given_name) < 2 or not given_name[0].isupper() or not given_name.isalpha():
         return None
-    detector = _detector()
+    detector = given_name_detector()
     if detector is None:
         return None
     return _PRONOUN_GROUP.get(detector.get_gender(given_name))
