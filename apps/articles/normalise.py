@@ -168,7 +168,9 @@ def canonical_text(raw: str, fmt: str) -> CanonicalText:
     else:
         paragraphs = []
         for block in _plain_paragraphs(raw):
-            if _TAG_RE.search(block) or _ENTITY_RE.search(block):
+            if ("<" in block and _TAG_RE.search(block)) or (
+                "&" in block and _ENTITY_RE.search(block)
+            ):
                 paragraphs.extend(_html_paragraphs(block))
             else:
                 paragraphs.append((block, False))
@@ -193,7 +195,12 @@ def _plain_paragraphs(raw: str) -> list[str]:
 
 
 def _clean_paragraph(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    # Nothing below changes a printable text without double spaces (a space is the only
+    # separator printable, and no control or format character is): most paragraphs.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
     text = text.replace("\ufeff", "").replace("\n", " ")
     text = _UNUSUAL_SPACES.sub(" ", text)
     text = _CONTROLS.sub("", text)

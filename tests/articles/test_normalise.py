@@ -1,6 +1,9 @@
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.articles.normalise import IngestError, canonical_body, decode_upload, format_for_filename
 
@@ -51,6 +54,33 @@ def test_nfc_and_control_characters():
     raw = "Cafe\u0301 \x07bell\u00a0space\ttab \u200fRTL 😀"
     body = canonical_body(raw, "txt")
     assert body == unicodedata.normalize("NFC", "Café bell space tab \u200fRTL 😀")
+
+
+# Characters that each change a paragraph, among plain ones and decomposed accents.
+_TRICKY = "á   　\t\x07\x85\u200f\ufeff\u2028\u00ad😀éE."
+
+
+def _cleaned_by_definition(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    text = re.sub(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]", " ", text)
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "", text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+@given(
+    st.one_of(
+        st.text(alphabet=_TRICKY, min_size=1, max_size=40),
+        st.text(alphabet="a e\u0301.", min_size=1, max_size=40),  # mostly nothing to clean
+    )
+)
+def test_a_paragraph_is_cleaned_as_defined_whatever_it_holds(text):
+    """Paragraphs with nothing to clean take a short way; it must agree with the long one."""
+    expected = _cleaned_by_definition(text)
+    if not expected:
+        with pytest.raises(IngestError):
+            canonical_body(text, "txt")
+    else:
+        assert canonical_body(text, "txt") == expected
 
 
 @pytest.mark.parametrize("raw", ["", "   \n\n  ", "<p> </p>", "<script>only()</script>"])
