@@ -82,7 +82,13 @@ def jsonl_tool(text: str) -> str:
 def parse_jsonl_text(text: str, mapping: dict | None = None) -> list[ParsedItem]:
     """Items of JSON Lines or a JSON array: Newsdesk's shape (the CSV fields, or the `pretag`
     shape), or a tool's export, whose annotations need `mapping` (see `tools`)."""
-    records = json_records(text)
+    return parse_json_records(json_records(text), mapping)
+
+
+def parse_json_records(
+    records: list[tuple[str, object]], mapping: dict | None = None
+) -> list[ParsedItem]:
+    """`parse_jsonl_text` for records already read with `json_records`."""
     if not records:
         raise IngestError("The JSONL file has no lines with articles.")
     tool = file_tool(records)

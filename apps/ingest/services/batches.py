@@ -12,8 +12,10 @@ import json
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from apps.articles.normalise import IngestError
+from apps.core.bulk import insert_columns
 from apps.ingest import parsers
 from apps.ingest.models import (
     AnnotationMode,
@@ -57,7 +59,8 @@ def import_batch_create(
         parsed = parsers.parse_csv_text(text)
     elif kind == ImportKind.JSONL:
         text = parsers.decode_jsonl(data)
-        tool = parsers.jsonl_tool(text)
+        records = parsers.json_records(text)  # read once, for the tool and the items
+        tool = parsers.file_tool(records)
         if tool and label_mapping is None:
             return _batch_awaiting_mapping(
                 text=text,
@@ -68,7 +71,7 @@ def import_batch_create(
             )
         if tool:
             label_mapping = tools.mapping_check(label_mapping)
-        parsed = parsers.parse_jsonl_text(text, label_mapping)
+        parsed = parsers.parse_json_records(records, label_mapping)
     elif kind == ImportKind.ZIP:
         parsed = parsers.parse_zip(data)
     elif kind == ImportKind.URLS:
@@ -151,25 +154,28 @@ def _items_create(
     may_hold_nul = kind not in (ImportKind.CSV, ImportKind.JSONL) or (
         "\x00" in text or "\\u0000" in text
     )
-    items = []
-    for position, entry in enumerate(parsed, start=1):
+    statuses, reasons, payloads = [], [], []
+    for entry in parsed:
         error = entry.error
         if not error and may_hold_nul and "\\u0000" in json.dumps(entry.payload):
             error = "The text contains NUL characters; it looks binary."
+        statuses.append((ImportItemStatus.FAILED if error else ImportItemStatus.PENDING).value)
+        reasons.append(error)
         # A file's articles are read from the file again by the job.
-        payload = {} if error or text else entry.payload
-        items.append(
-            ImportItem(
-                batch=batch,
-                position=position,
-                label=entry.label[:500],
-                payload=payload,
-                status=ImportItemStatus.FAILED if error else ImportItemStatus.PENDING,
-                reason=error,
-            )
-        )
-    ImportItem.objects.bulk_create(items, batch_size=1000)
-    if any(item.status == ImportItemStatus.PENDING for item in items):
+        payloads.append(Jsonb({} if error or text else entry.payload))
+    # Bound as arrays (a 1,000-line file's items cost less than its articles).
+    insert_columns(
+        ImportItem,
+        {
+            "batch_id": [batch.id] * len(parsed),
+            "position": list(range(1, len(parsed) + 1)),
+            "label": [entry.label[:500] for entry in parsed],
+            "payload": payloads,
+            "status": statuses,
+            "reason": reasons,
+        },
+    )
+    if ImportItemStatus.PENDING in statuses:
         if text:
             ImportUpload.objects.create(batch=batch, text=text)
         elif kind == ImportKind.ZIP:  # unpacked by the job, not in the request

@@ -1,0 +1,47 @@
+"""How an article's texts are stored: lz4-compressed where the server was built with it."""
+
+import pytest
+from django.db import connection
+
+from apps.articles.models import Article
+
+
+def _compression(column: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attcompression FROM pg_attribute"
+            " WHERE attrelid = 'articles_article'::regclass AND attname = %s",
+            [column],
+        )
+        return cursor.fetchone()[0]
+
+
+def _server_has_lz4() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_body_and_original_use_lz4_where_the_server_has_it():
+    expected = "l" if _server_has_lz4() else ""  # "" is the server's default, pglz
+    assert _compression("body") == expected
+    assert _compression("original") == expected
+
+
+@pytest.mark.django_db
+def test_a_long_body_is_stored_compressed_and_read_back_whole(make_article):
+    body = " ".join(["The council met on Tuesday and voted to keep the library open."] * 4000)
+    article = make_article(body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(body), pg_column_compression(body)"
+            " FROM articles_article WHERE id = %s",
+            [article.id],
+        )
+        size, method = cursor.fetchone()
+    assert size < len(body) / 10
+    assert method == ("lz4" if _server_has_lz4() else "pglz")
+    assert Article.objects.get(id=article.id).body == body
