@@ -1,4 +1,4 @@
-"""How an article's texts are stored: lz4-compressed where the server was built with it."""
+"""How long texts are stored: lz4-compressed where the server was built with it."""
 
 import pytest
 from django.db import connection
@@ -6,14 +6,14 @@ from django.db import connection
 from apps.articles.models import Article
 
 
-def _compression(column: str) -> str:
+def _stored(column: str, table: str = "articles_article") -> tuple[str, str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attcompression FROM pg_attribute"
-            " WHERE attrelid = 'articles_article'::regclass AND attname = %s",
-            [column],
+            "SELECT attstorage, attcompression FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attname = %s",
+            [table, column],
         )
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
 
 
 def _server_has_lz4() -> bool:
@@ -27,8 +27,16 @@ def _server_has_lz4() -> bool:
 @pytest.mark.django_db
 def test_body_and_original_use_lz4_where_the_server_has_it():
     expected = "l" if _server_has_lz4() else ""  # "" is the server's default, pglz
-    assert _compression("body") == expected
-    assert _compression("original") == expected
+    assert _stored("body") == ("x", expected)  # x: compressed, then moved out of the row
+    assert _stored("original") == ("x", expected)
+
+
+@pytest.mark.django_db
+def test_an_import_file_is_compressed_with_lz4_or_else_not_at_all():
+    # e: moved out of the row uncompressed (pglz costs more than it saves on megabytes).
+    expected = ("x", "l") if _server_has_lz4() else ("e", "")
+    assert _stored("text", "ingest_importupload") == expected
+    assert _stored("data", "ingest_importupload") == ("e", "")  # zip files are compressed
 
 
 @pytest.mark.django_db

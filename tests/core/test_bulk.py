@@ -88,3 +88,18 @@ def test_insert_columns_refuses_unknown_fields_and_ragged_columns(make_article):
     with pytest.raises(ValueError, match="different lengths"):
         insert_columns(Entity, {"article_id": [article.id], "name": ["a", "b"]})
     assert insert_columns(Entity, {"article_id": [], "name": []}) == []
+
+
+def test_insert_columns_binds_one_row_as_plain_values_long_texts_and_bytes_included():
+    from apps.ingest.models import ImportBatch, ImportKind, ImportUpload
+
+    texts = ImportBatch.objects.create(kind=ImportKind.JSONL)
+    files = ImportBatch.objects.create(kind=ImportKind.ZIP)
+    text = '{"title": "Ünïcode \\u00e9", "body": "x"}\n' * 50_000 + "'; DROP TABLE x; --"
+    insert_columns(ImportUpload, {"batch_id": [texts.id], "text": [text]})
+    insert_columns(ImportUpload, {"batch_id": [files.id], "data": [b"PK\x03\x04\x00\xff"]})
+    assert ImportUpload.objects.get(batch=texts).text == text
+    assert bytes(ImportUpload.objects.get(batch=texts).data) == b""  # the field's default
+    assert bytes(ImportUpload.objects.get(batch=files).data) == b"PK\x03\x04\x00\xff"
+    with pytest.raises(IntegrityError), transaction.atomic():  # one upload per batch
+        insert_columns(ImportUpload, {"batch_id": [files.id], "text": ["again"]})

@@ -4,24 +4,13 @@
 
 from django.db import migrations
 
-COLUMNS = ("body", "original")
-
-
-def _has_lz4(cursor) -> bool:
-    cursor.execute(
-        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
-    )
-    row = cursor.fetchone()
-    return bool(row and row[0])
+from apps.core.bulk import column_storage
 
 
 def _compress_with(method: str):
     def run(apps, schema_editor):
         with schema_editor.connection.cursor() as cursor:
-            if not _has_lz4(cursor):
-                return
-            clauses = ", ".join(f"ALTER COLUMN {c} SET COMPRESSION {method}" for c in COLUMNS)
-            cursor.execute(f"ALTER TABLE articles_article {clauses}")
+            column_storage(cursor, "articles_article", ("body", "original"), compression=method)
 
     return run
 

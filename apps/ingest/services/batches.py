@@ -112,7 +112,7 @@ def _batch_awaiting_mapping(
             awaiting_mapping=True,
             created_by=created_by,
         )
-        ImportUpload.objects.create(batch=batch, text=text)
+        _upload_keep(batch, text=text)
     return batch
 
 
@@ -177,9 +177,9 @@ def _items_create(
     )
     if ImportItemStatus.PENDING in statuses:
         if text:
-            ImportUpload.objects.create(batch=batch, text=text)
+            _upload_keep(batch, text=text)
         elif kind == ImportKind.ZIP:  # unpacked by the job, not in the request
-            ImportUpload.objects.create(batch=batch, data=data)
+            _upload_keep(batch, data=data)
         # Fetching pages waits on other people's servers: those batches have a queue and
         # a worker of their own, so pre-tagging never waits behind them.
         queue = FETCH_QUEUE if kind == ImportKind.URLS else IMPORTS_QUEUE
@@ -187,3 +187,9 @@ def _items_create(
     else:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["finished_at"])
+
+
+def _upload_keep(batch: ImportBatch, **content: str | bytes) -> None:
+    """Keep a batch's file for its job: bound by the server, as one value (megabytes of text
+    quoted into the statement by the client took half the time of the insert)."""
+    insert_columns(ImportUpload, {"batch_id": [batch.id], **{k: [v] for k, v in content.items()}})
