@@ -31,14 +31,25 @@ class _Names:
 
     def __init__(self, article: Article, events: list[AnnotationEvent]) -> None:
         self.body = article.body
-        self.entities = dict(Entity.objects.filter(article=article).values_list("id", "name"))
+        # Only the rows the events name are read: one sentence costs the same however many
+        # annotations the article has.
+        named: dict[str, set[int]] = {"mention": set(), "quote": set(), "entity": set()}
+        for event in events:
+            noun, row_id = _target(event)
+            if noun in named and row_id is not None:
+                named[noun].add(row_id)
+            for state in (event.before or {}, event.after or {}):
+                for key in _ENTITY_KEYS:
+                    if isinstance(state.get(key), int):
+                        named["entity"].add(state[key])
+        self.entities = dict(
+            Entity.objects.filter(article=article, id__in=named["entity"]).values_list("id", "name")
+        )
         for event in events:  # entities merged away are named in their merge
             if event.action == A.ENTITY_MERGE and event.target.startswith("entity:"):
                 self.entities.setdefault(int(event.target[7:]), (event.before or {}).get("name"))
-        self.mentions = {
-            m.id: (m.start, m.end) for m in EntityMention.objects.filter(article=article)
-        }
-        self.quotes = {q.id: (q.start, q.end) for q in Quote.objects.filter(article=article)}
+        self.mentions = _spans(EntityMention, article, named["mention"])
+        self.quotes = _spans(Quote, article, named["quote"])
         # Rows deleted since are named by the spans their history recorded.
         for event in events:
             noun, row_id = _target(event)
@@ -60,6 +71,17 @@ class _Names:
 
     def entity(self, entity_id: int | None) -> str:
         return self.entities.get(entity_id) or "no entity"
+
+
+# The keys of a history state that hold an entity's id.
+_ENTITY_KEYS = ("entity", "speaker_entity", "into")
+
+
+def _spans(
+    model: type[EntityMention] | type[Quote], article: Article, ids: set[int]
+) -> dict[int, tuple[int, int]]:
+    rows = model.objects.filter(article=article, id__in=ids).values_list("id", "start", "end")
+    return {row_id: (start, end) for row_id, start, end in rows}
 
 
 def _target(event: AnnotationEvent) -> tuple[str, int | None]:

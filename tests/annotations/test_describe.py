@@ -3,7 +3,7 @@
 import pytest
 
 from apps.annotations import services
-from apps.annotations.describe import event_sentences
+from apps.annotations.describe import _Names, event_sentences
 from apps.annotations.models import AnnotationEvent, Entity, EntityMention, Quote
 from tests.annotations.factories import annotate
 
@@ -46,3 +46,36 @@ def test_history_as_sentences(make_article, make_user):
         "annotator set the speaker of ‘We have been told nothing,’ to David Okafor",
         "annotator deleted ‘Trump’ (PERSON)",
     ]
+
+
+def test_one_event_described_alone_names_its_entities_and_reads_only_its_rows(
+    make_article, make_user
+):
+    text = TEXT + " Okafor left." + " Trump spoke." * 200
+    article = annotate(
+        make_article(text),
+        mentions=[
+            ("Trump", "PERSON", "Trump"),
+            ("David Okafor", "PERSON", "David Okafor"),
+            ("Okafor", "PERSON", "Okafor"),
+            ("Okafor", "PERSON", "Okafor"),
+        ]
+        + [("Trump", "PERSON", "Trump")] * 200,
+    )
+    user = make_user("annotator")
+    okafor, david = Entity.objects.get(name="Okafor"), Entity.objects.get(name="David Okafor")
+    moved = EntityMention.objects.filter(entity=okafor).order_by("start").last()
+    # The workspace describes each event on its own, as it is saved.
+    act(article, user, "mention_update", id=moved.id, entity=david.id)
+    move = AnnotationEvent.objects.filter(article=article).latest("id")
+    assert event_sentences(article=article, events=[move]) == {
+        move.id: "annotator moved ‘Okafor’ from Okafor to David Okafor"
+    }
+    names = _Names(article, [move])
+    assert set(names.mentions) == {moved.id} and not names.quotes
+    assert set(names.entities) == {okafor.id, david.id}
+    act(article, user, "entity_merge", id=okafor.id, into=david.id)
+    merge = AnnotationEvent.objects.filter(article=article).latest("id")
+    assert event_sentences(article=article, events=[merge]) == {
+        merge.id: "annotator merged Okafor into David Okafor"
+    }
