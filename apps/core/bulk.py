@@ -1,4 +1,5 @@
-"""Inserting many new rows of one model: through PostgreSQL's COPY, or column by column."""
+"""Inserting many new rows of one model (through PostgreSQL's COPY, or column by column), and
+how a table's long texts are stored."""
 
 from __future__ import annotations
 
@@ -79,7 +80,8 @@ def insert_columns(
     lengths = {len(values) for values in columns.values()}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
-    if not columns or not lengths.pop():
+    rows = lengths.pop() if lengths else 0
+    if not rows:
         return []
     meta = model._meta
     connection = connections[router.db_for_write(model)]
@@ -101,21 +103,17 @@ def insert_columns(
     constants = [f"%s::{field.db_type(connection)}" for field in fixed]
     names = ", ".join(quote(field.column) for field in [*given, *fixed])
     # Names come from the model, every value is bound.
-    if len(next(iter(columns.values()))) == 1:
+    into = f"INSERT INTO {quote(meta.db_table)} ({names})"
+    if rows == 1:
         # One row binds plain values: an array of one long text costs more to send.
-        row = [f"%s::{field.db_type(connection)}" for field in given]
-        placeholders = ", ".join(row + constants)
-        table = quote(meta.db_table)
-        sql = " ".join(["INSERT INTO", table, f"({names})", f"VALUES ({placeholders})"])
+        placeholders = [f"%s::{field.db_type(connection)}" for field in given] + constants
+        sql = " ".join([into, f"VALUES ({', '.join(placeholders)})"])
         params = [*(values[0] for values in columns.values()), *fixed_values]
     else:
         arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in given)
         select = ", ".join(["given.*", *constants])
-        sql = " ".join(
-            ["INSERT INTO", quote(meta.db_table), f"({names})", "SELECT", select]
-            + ["FROM", f"unnest({arrays})", "AS given"]
-        )
-        params = [*fixed_values, *[list(values) for values in columns.values()]]
+        sql = " ".join([into, "SELECT", select, "FROM", f"unnest({arrays})", "AS given"])
+        params = [*fixed_values, *(list(values) for values in columns.values())]
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     if returning:
@@ -141,13 +139,8 @@ def column_storage(
     """Set how `columns` of `table` are stored (a migration step). lz4 writes long texts
     several times faster than PostgreSQL's default, pglz, for about the same space, but a
     server can be built without it: there lz4 is not asked for and nothing changes."""
-    if compression == "lz4":
-        cursor.execute(
-            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
-        )
-        row = cursor.fetchone()
-        if not (row and row[0]):
-            return
+    if compression == "lz4" and not server_has_lz4(cursor):
+        return
     quote = cursor.db.ops.quote_name
     clauses = ", ".join(
         f"ALTER COLUMN {quote(c)} SET STORAGE {storage}, "
@@ -155,3 +148,12 @@ def column_storage(
         for c in columns
     )
     cursor.execute(f"ALTER TABLE {quote(table)} {clauses}")
+
+
+def server_has_lz4(cursor) -> bool:
+    """Whether the PostgreSQL server was built with lz4 (the embedded one is not)."""
+    cursor.execute(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+    )
+    row = cursor.fetchone()
+    return bool(row and row[0])

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from apps.articles.models import Article
+from apps.core.bulk import server_has_lz4
 
 
 def _stored(column: str, table: str = "articles_article") -> tuple[str, str]:
@@ -18,10 +19,7 @@ def _stored(column: str, table: str = "articles_article") -> tuple[str, str]:
 
 def _server_has_lz4() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
-        )
-        return bool(cursor.fetchone()[0])
+        return server_has_lz4(cursor)
 
 
 @pytest.mark.django_db

@@ -60,7 +60,7 @@ def quotes(article):
     ],
 )
 def test_each_tools_file_is_recognised(name, tool):
-    assert parsers.jsonl_tool(data(name).decode()) == tool
+    assert parsers.file_tool(parsers.json_records(data(name).decode())) == tool
 
 
 def test_label_names_are_counted_and_mapped_to_ours_by_default():

@@ -75,10 +75,6 @@ def file_tool(records: list[tuple[str, object]]) -> str:
     return tool
 
 
-def jsonl_tool(text: str) -> str:
-    return file_tool(json_records(text))
-
-
 def parse_jsonl_text(text: str, mapping: dict | None = None) -> list[ParsedItem]:
     """Items of JSON Lines or a JSON array: Newsdesk's shape (the CSV fields, or the `pretag`
     shape), or a tool's export, whose annotations need `mapping` (see `tools`)."""
