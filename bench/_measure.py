@@ -40,6 +40,9 @@ class Side:
     prepare: Callable[[], object] | None = None
     # A cheaper run that warms the same paths (a few items instead of all); default: `run`.
     warm: Callable[[], object] | None = None
+    # `run` returns the CPU seconds it used: its work ran in processes started before it
+    # (by `prepare`), whose start-up is not part of what is measured.
+    reports_cpu: bool = False
     samples: list[Sample] = field(default_factory=list)
 
     def once(self, *, warming: bool = False) -> Sample:
@@ -47,8 +50,9 @@ class Side:
             self.prepare()
         run = self.warm if warming and self.warm is not None else self.run
         wall, cpu = time.perf_counter(), cpu_seconds()
-        run()
-        return Sample(time.perf_counter() - wall, cpu_seconds() - cpu)
+        used = run()
+        wall = time.perf_counter() - wall
+        return Sample(wall, float(used) if self.reports_cpu else cpu_seconds() - cpu)
 
 
 def alternate(sides: Sequence[Side], *, rounds: int, warmup: int = 1) -> Sequence[Side]:

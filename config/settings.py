@@ -183,7 +183,10 @@ NEWSDESK_REJECTED_FORM_LIMIT = int(os.environ.get("NEWSDESK_REJECTED_FORM_LIMIT"
 
 # Background jobs (procrastinate, in the same PostgreSQL).
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
-PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": 1}
+# Two jobs at a time per worker: one stores its suggestions while the tagger process (one per
+# worker, apps/nlp/tagger_process.py) tags the next one's texts, so it never waits on the
+# database. More parallelism comes from more worker processes.
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": 2}
 
 # Security. The policy is enforced; the pages use no inline script or style.
 CONTENT_SECURITY_POLICY = {

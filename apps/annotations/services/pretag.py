@@ -11,7 +11,10 @@ from django.utils import timezone
 from apps.annotations.selectors import pretag_knowledge
 from apps.annotations.services.suggestions import suggestions_store, suggestions_store_many
 from apps.articles.models import Article, TaggingState
-from apps.nlp.pipeline import PRETAGGER_VERSION, get_nlp, model_version, pretag_texts
+from apps.nlp.knowledge import Knowledge
+from apps.nlp.pipeline import PRETAGGER_VERSION
+from apps.nlp.tagger_process import Item, TaggerError, shared_tagger
+from apps.nlp.types import PretagResult
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,19 @@ def _claim(article_ids: list[int]) -> list[Article]:
     return articles
 
 
+def pretag_texts(items: list[Item], *, knowledge: Knowledge) -> list[PretagResult]:
+    """The pre-tagger's results for (id, text, block ranges) items, from this process's
+    tagger process (`apps.nlp.tagger_process`: spaCy parses faster where no thread runs)."""
+    return shared_tagger(settings.NEWSDESK_SPACY_MODEL).pretag(items, knowledge)
+
+
+def _model_version() -> str:
+    tagger = shared_tagger(settings.NEWSDESK_SPACY_MODEL)
+    if not tagger.model_version:  # known once the process has started, and kept
+        tagger.start()
+    return tagger.model_version
+
+
 def articles_pretag(*, article_ids: list[int]) -> None:
     """Run the pre-tagger over the articles and store its output as suggestions.
 
@@ -42,15 +58,12 @@ def articles_pretag(*, article_ids: list[int]) -> None:
     if not articles:
         return
     try:
-        nlp = get_nlp(settings.NEWSDESK_SPACY_MODEL)
         knowledge = pretag_knowledge()
         results = list(
-            pretag_texts(
-                ((str(a.id), a.body, a.blocks) for a in articles), nlp=nlp, knowledge=knowledge
-            )
+            pretag_texts([(str(a.id), a.body, a.blocks) for a in articles], knowledge=knowledge)
         )
         # The knowledge's version says which suggestions came from older knowledge.
-        tagger = f"{model_version(nlp)}+newsdesk-{PRETAGGER_VERSION}+k{knowledge.version}"
+        tagger = f"{_model_version()}+newsdesk-{PRETAGGER_VERSION}+k{knowledge.version}"
     except Exception as exc:  # the model could not load or crashed: say so on every article
         logger.exception("pre-tagging failed for %s", article_ids)
         for article in articles:
@@ -74,7 +87,8 @@ def articles_pretag(*, article_ids: list[int]) -> None:
 
 
 def _mark_failed(article_id: int, exc: Exception) -> None:
-    reason = f"{type(exc).__name__}: {exc}"[:1000]
+    # The tagger process's message already names the error it met there.
+    reason = (str(exc) if isinstance(exc, TaggerError) else f"{type(exc).__name__}: {exc}")[:1000]
     Article.objects.filter(id=article_id).update(
         tagging_state=TaggingState.FAILED, tagging_error=reason, updated_at=timezone.now()
     )
