@@ -18,6 +18,7 @@ Each prints wall and CPU seconds (median, min–max) and speed as a ratio to its
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -140,7 +141,7 @@ class Workers:
         for _ in range(count):
             go_read, go_write = os.pipe()
             report_read, report_write = os.pipe()
-            self.pids.append(forked(lambda: work(go_read, report_write)))
+            self.pids.append(forked(functools.partial(work, go_read, report_write)))
             os.close(go_read)
             os.close(report_write)
             self.go.append(go_write)
@@ -334,4 +335,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

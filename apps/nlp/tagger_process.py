@@ -13,6 +13,7 @@ between two processes of the same installation. The child's own prints go to std
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -94,7 +95,9 @@ class TaggerProcess:
         with self._lock:
             self._ensure()
 
-    def pretag(self, items: Sequence[Item], knowledge: Knowledge = NO_KNOWLEDGE) -> list[PretagResult]:
+    def pretag(
+        self, items: Sequence[Item], knowledge: Knowledge = NO_KNOWLEDGE
+    ) -> list[PretagResult]:
         """One result per item, in order, as `pipeline.pretag_texts` gives them."""
         with self._lock:
             return self._ask("pretag", list(items), knowledge)
@@ -158,10 +161,8 @@ class TaggerProcess:
         if process is None or self._owner != os.getpid():
             return None
         for stream in (process.stdin, process.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         try:
             return process.wait(timeout=10)
         except subprocess.TimeoutExpired:
