@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.contrib.auth.models import AbstractUser, Group
-from django.db import connections
+from django.db import connection, connections
 from procrastinate.contrib.django import app as procrastinate_app
 
 from apps.accounts.services import roles_ensure, user_create_with_role
@@ -42,11 +42,25 @@ def run_jobs() -> None:
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join(timeout=300)
-    if failures:
-        raise failures[0]
+    # A worker that does not wait stops when it finds no job, even while another of its jobs
+    # is still queueing more (an import queues pre-tagging): run it again until none is left.
+    for _ in range(20):
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join(timeout=300)
+        if failures:
+            raise failures[0]
+        if not _ready_jobs():
+            return
+
+
+def _ready_jobs() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
+            "AND (scheduled_at IS NULL OR scheduled_at <= clock_timestamp())"
+        )
+        return cursor.fetchone()[0]
 
 
 @pytest.fixture

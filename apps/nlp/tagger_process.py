@@ -219,9 +219,13 @@ def serve(model: str | None, requests: IO[bytes], replies: IO[bytes]) -> None:
                 value = list(pretag_texts(items, nlp=nlp, knowledge=knowledge))
         except Exception as exc:  # noqa: BLE001 - one bad batch does not end the process
             logger.exception("pre-tagging failed in the tagger process")
-            _send(replies, ("error", f"{type(exc).__name__}: {exc}"))
-            continue
-        _send(replies, ("ok", value))
+            reply, value = "error", f"{type(exc).__name__}: {exc}"
+        else:
+            reply = "ok"
+        try:
+            _send(replies, (reply, value))
+        except BrokenPipeError:  # the worker has gone: so does this process
+            return
 
 
 def main() -> None:
