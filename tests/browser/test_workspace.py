@@ -166,6 +166,30 @@ def test_selection_snaps_to_words_by_mouse_and_by_keyboard(page, sign_in, make_a
     assert page.evaluate("getSelection().toString()") == "Iraq said"
 
 
+def test_words_selected_while_a_save_is_on_its_way_stay_selected(page, sign_in, make_article):
+    """The answer to an earlier action redraws the sentence the annotator is selecting in."""
+    article = sample(make_article)
+    sign_in(page, "annotator")
+    open_workspace(page, article)
+    held = []
+    page.route("**/actions/", lambda route: held.append(route))
+    page.locator("[data-ws-text]").focus()
+    page.keyboard.press("j")  # "Nouri Al Maliki", in the first sentence
+    page.keyboard.press("a")  # accepted, on to "Baghdad": the answer is held back for now
+    expect(page.locator("[data-save-status]")).to_have_text("Saving…")
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate("getSelection().toString()") == "met reporters"
+    assert len(held) == 1
+    held[0].continue_()
+    saved(page, 2)
+    assert EntityMention.objects.get(text="Nouri Al Maliki").status == "accepted"
+    assert page.evaluate("getSelection().toString()") == "met reporters"
+    page.keyboard.press("Shift+ArrowRight")  # the arrows go on from where they were
+    assert page.evaluate("getSelection().toString()") == "met reporters in"
+
+
 def test_quotes_by_keyboard_and_mouse(page, sign_in, make_article):
     article = sample(make_article, quotes=[])
     body = article.body
