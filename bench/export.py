@@ -72,10 +72,10 @@ def fill(mentions: int) -> None:
             INSERT INTO articles_article
               (title, byline, source, url, body, body_sha256, original, original_format,
                original_filename, created_at, updated_at, tagging_state, tagging_error,
-               tagger_version, version)
+               tagger_version, version, blocks)
             SELECT 'Article ' || n, '', 'Bench', '', %(lead)s || n || '. ' || repeat(%(s)s, %(k)s),
                    md5(n::text) || md5((n + 1)::text), '', 'paste', '', now(), now(), 'done', '',
-                   'bench', 1
+                   'bench', 1, '[]'
             FROM generate_series(1, %(articles)s) AS n
             """,
             {
