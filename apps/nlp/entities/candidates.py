@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from apps.nlp.docs import doc_text, doc_tokens
+from apps.nlp.entities.gazetteer import known_label
 from apps.nlp.entities.labels import context_label, head_label
 from apps.nlp.entities.spans import (
     at_sentence_start,
@@ -145,6 +146,34 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
 
 
+def person_words(candidates: list[Candidate]) -> set[str]:
+    """The words of the article's people's names, case folded: of a person's name in more
+    than one word ("sudesh", "amman") and of any name after an honorific ("Mr Amman")."""
+    words: set[str] = set()
+    for candidate in candidates:
+        if candidate.honorific or (
+            "PERSON" in (candidate.label, candidate.hint) and len(candidate.key) > 1
+        ):
+            words.update(candidate.key)
+    return words
+
+
+def gazetteer_hints(doc: Doc, candidates: list[Candidate]) -> None:
+    """Give each name on the gazetteer's lists the label the lists say, above what its
+    head word or the words around it say, unless the article has a person of that name
+    ("Amman" after "Sudesh Amman" is the man, not the city)."""
+    text = doc_text(doc)
+    people = person_words(candidates)
+    for candidate in candidates:
+        if candidate.label not in NAME_LABELS or candidate.titles:
+            continue
+        if len(candidate.key) == 1 and candidate.key[0] in people:
+            continue
+        label = known_label(text[candidate.start : candidate.end])
+        if label:
+            candidate.hint = label
+
+
 def _number_free_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of a name span between words with no letter in them: a score or a count
     is not part of a name ("Arsenal 2-1", "Chelsea 1 Coventry 1", "2 World Cups")."""
@@ -257,9 +286,9 @@ def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Cut one span that holds two names into both: "Malawi’s Joyce Banda" and "Malawi
     Pres Banda" are the place and the person, "India’s Atomic Energy Commission" the place
     and the body, "Twitter and Facebook" two services. A possessive or an "and" splits
-    only beside a name the article tags on its own or a name every reader knows (so
-    "People’s Movement Against Nuclear Energy" and "Marks and Spencer" stay whole); a title
-    inside always does."""
+    only beside a name the article tags on its own or a name every reader knows (a platform
+    or a name on the gazetteer's lists), so "People’s Movement Against Nuclear Energy" and
+    "Marks and Spencer" stay whole; a title inside always does."""
     text = doc_text(doc)
     labels: dict[tuple[str, ...], str] = {}
     for candidate in candidates:
@@ -280,9 +309,8 @@ def split_compounds(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             continue
         (first_start, first_end), (rest_start, titles) = parts
         first_key = name_key(text[first_start:first_end])
-        result.append(
-            Candidate(first_start, first_end, labels.get(first_key, "GPE"), first_key, votes=False)
-        )
+        first_label = labels.get(first_key) or known_label(text[first_start:first_end]) or "GPE"
+        result.append(Candidate(first_start, first_end, first_label, first_key, votes=False))
         # After a title the rest is a person; after a possessive the model's label for the
         # whole says little about the rest, which takes what the article says elsewhere.
         label = "PERSON" if titles else candidate.label
@@ -323,7 +351,7 @@ def _split_at_possessive(text: str, candidate: Candidate, labels):
     two_names = all(
         len([w for w in part.split() if w[:1].isupper()]) >= 2 for part in (first, rest)
     )
-    if name_key(first) not in labels and not two_names:
+    if name_key(first) not in labels and not known_label(first) and not two_names:
         return None
     return (candidate.start, match.start()), (match.end(), [])
 
@@ -339,12 +367,17 @@ def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | 
     keys = [name_key(text[start:end]) for start, end in spans]
     if not all(text[start:end][:1].isupper() for start, end in spans):
         return None
-    if not any(key in labels or (len(key) == 1 and key[0] in PLATFORMS) for key in keys):
+    known = [known_label(text[start:end]) for start, end in spans]
+    if not any(
+        key in labels or (len(key) == 1 and key[0] in PLATFORMS) or label
+        for key, label in zip(keys, known, strict=True)
+    ):
         return None
     return [
-        Candidate(start, end, labels.get(key) or head_label(text[start:end]) or candidate.label,
+        Candidate(start, end,
+                  labels.get(key) or label or head_label(text[start:end]) or candidate.label,
                   key, votes=False)
-        for (start, end), key in zip(spans, keys, strict=True)
+        for (start, end), key, label in zip(spans, keys, known, strict=True)
     ]  # fmt: skip
 
 

@@ -8,12 +8,18 @@ from apps.nlp.docs import doc_text
 from apps.nlp.entities.candidates import (
     Candidate,
     drop_non_names,
+    gazetteer_hints,
     model_candidates,
     split_compounds,
     untagged_honorific_names,
 )
 from apps.nlp.entities.grouping import group_mention_forms, group_mentions
-from apps.nlp.entities.recall import acronyms, complete_person_spans, untagged_person_names
+from apps.nlp.entities.recall import (
+    acronyms,
+    complete_person_spans,
+    untagged_known_names,
+    untagged_person_names,
+)
 from apps.nlp.entities.words import SKIPPED_LABELS
 from apps.nlp.types import FoundMention
 
@@ -44,6 +50,8 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     candidates = split_compounds(doc, model_candidates(doc, skipped_labels))
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
+    gazetteer_hints(doc, candidates)
+    candidates.extend(untagged_known_names(doc, candidates))
     candidates.extend(untagged_person_names(doc, candidates))
     candidates.extend(acronyms(doc, candidates))
     return drop_non_names(doc, candidates)

@@ -1,14 +1,21 @@
 """Names the model missed that the article itself gives away: a later surname or given
 name of a person it named in full ("Mijares" after "Graciano Mijares"), and an acronym
 set in brackets after a long name or made of its initials ("... Infectious Diseases
-(NIAID)", a later "NIAID")."""
+(NIAID)", a later "NIAID"); and names every reader knows, from the gazetteer ("Sulawesi")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
 from apps.nlp.docs import doc_text, doc_tokens
-from apps.nlp.entities.candidates import ACRONYM, Candidate, initials_of, name_key
+from apps.nlp.entities.candidates import (
+    ACRONYM,
+    Candidate,
+    initials_of,
+    name_key,
+    person_words,
+)
+from apps.nlp.entities.gazetteer import LONGEST, known_label, may_start_a_name
 from apps.nlp.entities.words import (
     GENERATIONS,
     HONORIFICS,
@@ -193,3 +200,75 @@ def _in_capitals(doc: Doc, index: int) -> bool:
     word looks like an acronym."""
     neighbours = [doc[i] for i in (index - 1, index + 1) if 0 <= i < len(doc)]
     return any(t.is_upper and t.is_alpha and len(t) > 1 for t in neighbours)
+
+
+# Words that may stand inside a listed name ("Bosnia and Herzegovina", "Gulf of Mexico").
+_INNER_WORDS = frozenset({"and", "of", "the", "es", "de", "-", ","})
+
+
+def untagged_known_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Places and bodies on the gazetteer's lists that the model left untagged, when they
+    stand alone: "Fishermen off Sulawesi" is the island, but "Bank of Zambia" or "Zambia
+    Airways" is a longer name the gazetteer does not know, and is left to the model; and a
+    word of a person's name the article gives ("Amman" after "Sudesh Amman") is the person's."""
+    text = doc_text(doc)
+    tokens = doc_tokens(doc)
+    covered = _covered_tokens(doc, candidates)
+    people = person_words(candidates)
+    found = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            index in covered
+            or not (token.is_title or token.is_upper)
+            or not token.is_alpha
+            or not may_start_a_name(token.text)
+        ):
+            index += 1
+            continue
+        match = _known_at(doc, text, index, covered)
+        if match is None:
+            index += 1
+            continue
+        end, label = match
+        if end - index == 1 and token.text.casefold() in people:
+            index += 1
+            continue
+        start_char = token.idx
+        end_char = tokens[end - 1].idx + len(tokens[end - 1].text)
+        found.append(
+            Candidate(start_char, end_char, label, name_key(text[start_char:end_char]), hint=label)
+        )
+        index = end
+    return found
+
+
+def _known_at(doc: Doc, text: str, index: int, covered: set[int]) -> tuple[int, str] | None:
+    """(end token, label) of the longest listed name starting at token `index` that stands
+    on its own, or None."""
+    if index > 0 and _name_word(doc[index - 1]) and not doc[index].is_sent_start:
+        return None
+    if index > 1 and doc[index - 1].lower_ in ("of", "de") and _name_word(doc[index - 2]):
+        return None
+    if _in_capitals(doc, index):
+        return None
+    limit = min(len(doc), index + LONGEST)
+    for end in range(limit, index, -1):
+        last = doc[end - 1]
+        inner = doc[index:end]
+        if any(i in covered for i in range(index, end)) or not (last.is_title or last.is_upper):
+            continue
+        if any(not (t.is_title or t.is_upper or t.lower_ in _INNER_WORDS) for t in inner):
+            continue
+        label = known_label(text[inner.start_char : inner.end_char])
+        if not label:
+            continue
+        if end < len(doc) and _name_word(doc[end]):
+            return None  # "Zambia Airways": a longer name
+        return end, label
+    return None
+
+
+def _name_word(token) -> bool:
+    return token.is_title and token.pos_ == "PROPN"
