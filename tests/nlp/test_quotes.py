@@ -378,6 +378,33 @@ def test_reported_speech_with_a_partial_quote_inside(quotes):
     assert speaker(indirect) == speaker(partial) == "He"
 
 
+def test_a_reason_given_inside_the_reported_clause_stays_in_it(quotes):
+    # "shown" reports only with a source for its subject; "the drugs" is none.
+    (quote,) = quotes(
+        "The ministry announced the trial was halted because the drugs had shown clear benefits."
+    )
+    assert quote.text == "the trial was halted because the drugs had shown clear benefits"
+    assert speaker(quote) == "The ministry"
+
+
+def test_a_source_reporting_inside_the_clause_still_ends_it(quotes):
+    found = quotes("The minister said the plan had failed, as two studies found last year.")
+    assert find(found, "the plan had failed", "indirect").text == "the plan had failed"
+
+
+def test_and_added_starts_a_quote_of_the_same_speaker(quotes):
+    found = quotes("The coach admitted the team had played badly and added the players were tired.")
+    first = find(found, "the team had played badly", "indirect")
+    second = find(found, "the players were tired", "indirect")
+    assert first.text == "the team had played badly"
+    assert speaker(first) == speaker(second) == "The coach"
+
+
+def test_another_cue_inside_the_clause_may_be_the_reported_persons(quotes):
+    (quote,) = quotes("He said the minister resigned and announced the plan was dead.")
+    assert quote.text == "the minister resigned and announced the plan was dead"
+
+
 def test_declining_to_say_is_not_a_quote(quotes):
     assert quotes("Ms Brandt declined to say whether ministers had spoken to the company.") == []
 

@@ -49,6 +49,9 @@ CLAUSE_CUES = (
     SPEECH_CUES - _words("call dub label brand term joke laugh sigh cry thank")
 ) | EVIDENTIAL_CUES
 
+# Cues that go on with what the same speaker was saying: "… and added that …".
+CONTINUING_CUES = _words("add continue")
+
 # Verbs whose passive subject is the speaker: "he was quoted as saying".
 QUOTED_PASSIVES = frozenset({"quote", "cite"})
 

@@ -22,7 +22,14 @@ from apps.nlp.quotes.context import (
     merge_spans,
     trim_end,
 )
-from apps.nlp.quotes.lexicon import CLAUSE_CUES, EVIDENTIAL_CUES
+from apps.nlp.quotes.lexicon import (
+    ANONYMOUS_NOUNS,
+    CLAUSE_CUES,
+    CONTINUING_CUES,
+    DOCUMENT_NOUNS,
+    EVIDENTIAL_CUES,
+    PERSONAL_PRONOUNS,
+)
 from apps.nlp.types import QuoteKind
 
 # "declined to say whether …", "refused to comment": the cue reports nothing said.
@@ -144,6 +151,10 @@ def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> 
         quoted = ctx.inside_quoted(token.idx) is not None
         if kept and not quoted and token.text == ";":
             break
+        if kept and not quoted and _goes_on_reporting(token, cue):
+            while kept and kept[-1].dep_ == "cc":
+                kept.pop()
+            break
         if kept and token.i != cue.i and not quoted and _someone_else_reports(token):
             first = min([token.left_edge.i, *(c.left_edge.i for c in token.children)])
             ancestor = token
@@ -164,12 +175,43 @@ def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> 
 
 def _someone_else_reports(token: Token) -> bool:
     """ "… despite the union claiming …", "… while officials said …": a cue of its own inside
-    the clause, with a speaker of its own."""
+    the clause, with a speaker of its own. A verb that reports only with a source for its
+    subject ("as studies found") reports nothing with another ("because the drugs had shown
+    clear benefits" goes on with what was said)."""
     if not is_cue(token, CLAUSE_CUES):
         return False
     if token.dep_ in ("pcomp", "advcl"):
-        return any(c.dep_ == "nsubj" for c in token.children)
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if token.lemma_.lower() in EVIDENTIAL_CUES:
+            return any(_a_source(subject) for subject in subjects)
+        return bool(subjects)
     return token.dep_ == "acl" and token.head.dep_ == "pobj"
+
+
+def _goes_on_reporting(token: Token, cue: Token) -> bool:
+    """ "admitted the team had played badly and added the players were tired": the same
+    speaker going on ("added", "continued"), with no subject of its own, that the parse hung
+    inside the first clause; what it reports is a quote of its own. (Another cue there may
+    be the reported person's: "said the minister resigned and announced …".)"""
+    if token.i == cue.i or token.dep_ != "conj" or token.lemma_.lower() not in CONTINUING_CUES:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        return False
+    if not any(c.dep_ == "ccomp" for c in token.children):
+        return False
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    return previous is not None and previous.dep_ == "cc"
+
+
+def _a_source(subject: Token) -> bool:
+    """Whether a subject can be someone who reports: a name, a person, a document."""
+    return (
+        subject.pos_ == "PROPN"
+        or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or subject.lower_ in PERSONAL_PRONOUNS
+        or subject.lemma_.lower() in DOCUMENT_NOUNS
+        or subject.lemma_.lower() in ANONYMOUS_NOUNS
+    )
 
 
 def _all_quoted(ctx: QuoteContext, start: int, end: int) -> bool:

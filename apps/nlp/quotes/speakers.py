@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from apps.nlp.quotes.lexicon import (
     ANONYMOUS_NOUNS,
     COLLECTIVE_NOUNS,
+    CONTINUING_CUES,
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
@@ -68,6 +69,16 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
     verb = cue
     how = "subject"
     for _ in range(5):
+        if (
+            how == "shared subject"
+            and cue.lemma_.lower() in CONTINUING_CUES
+            and verb.dep_ == "ccomp"
+            and verb.head.lemma_.lower() in SPEECH_CUES
+        ):
+            # "admitted the team had played badly and added …": the parse hung "added" on
+            # what was admitted; the one who goes on is the one who admitted it.
+            verb = verb.head
+            continue
         if how == "shared subject" and _reported_clause(verb):
             # "X described how the attack unfolded, stating …": the participle goes with the
             # reporting verb, not with the clause it reports.
