@@ -44,6 +44,23 @@ def test_a_person_span_takes_the_name_words_the_model_left_out(nlp):
     assert [m.entity for m in forms(mentions, "Mijares")] == ["Graciano Mijares"] * 2
 
 
+def test_a_surname_opening_with_a_particle_takes_the_given_name_that_opens_the_sentence(nlp):
+    text = "The vote passed.\n\nArnel dela Vega of the army said the group was behind it."
+    assert [m.text for m in mentions_of(nlp, text) if m.label == "PERSON"] == ["Arnel dela Vega"]
+
+
+def test_a_given_name_tagged_apart_from_its_particle_surname_joins_it(nlp):
+    text = (
+        "The vote passed.\n\nRamon dela Cruz of the army said the group was behind it. "
+        "Dela Cruz left."
+    )
+    people = [(m.text, m.entity) for m in mentions_of(nlp, text) if m.label == "PERSON"]
+    assert people == [
+        ("Ramon dela Cruz", "Ramon dela Cruz"),
+        ("Dela Cruz", "Ramon dela Cruz"),
+    ]
+
+
 def test_a_surname_before_a_generational_suffix_joins_the_person(nlp):
     text = "The award went to Robert Downey Jr. at the gala. Downey thanked the crew."
     surnames = forms(mentions_of(nlp, text), "Downey")

@@ -40,7 +40,9 @@ def _covered_tokens(doc: Doc, candidates: list[Candidate]) -> set[int]:
 
 def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
     """Widen a person's span over the capitalised name words the model left out on either
-    side: "Superintendent [Graciano] Mijares" → "Graciano Mijares", "Yesmeen [Ali]"."""
+    side: "Superintendent [Graciano] Mijares" → "Graciano Mijares", "Yesmeen [Ali]". A given
+    name the model tagged apart from a surname that opens with a particle joins it (and
+    leaves `candidates`)."""
     text = doc_text(doc)
     owner: dict[int, int] = {}
     spans = []
@@ -52,6 +54,7 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
                 owner[index] = number
     # A word the article tags as something else elsewhere ("Pakistan") is not a name part.
     elsewhere = {c.key[0] for c in candidates if c.label != "PERSON" and len(c.key) == 1}
+    absorbed: set[int] = set()
     for number, (candidate, span) in enumerate(zip(candidates, spans, strict=True)):
         if span is None or candidate.label != "PERSON":
             continue
@@ -61,23 +64,40 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
             end += 1
         start = span.start
         # Only a lone surname or a name that opens with a particle ("dela Vega") is
-        # widened to the left: before a full name stand titles and descriptions.
-        lone = len(span) == 1 or doc[span.start].lower_ in NAME_PARTICLES
+        # widened to the left: before a full name stand titles and descriptions. A name
+        # never opens with a lower-case particle, so the word before one is the given name
+        # even where it opens the sentence ("Arnel dela Vega said"), or where the model
+        # tagged it on its own ("[Ramon] [dela Cruz]").
+        particle = doc[span.start].is_lower and doc[span.start].lower_ in NAME_PARTICLES
+        lone = len(span) == 1 or particle
         while (
             lone
             and not candidate.titles
             and start > 0
             and start - 1 not in owner
             and _loose_name_word(doc[start - 1], elsewhere)
-            and not doc[start - 1].is_sent_start
+            and (particle or not doc[start - 1].is_sent_start)
         ):
             owner[start - 1] = number
+            start -= 1
+        given = owner.get(start - 1) if particle and start == span.start else None
+        if (
+            given is not None
+            and candidates[given].label == "PERSON"
+            and not candidates[given].titles
+            and spans[given] is not None
+            and len(spans[given]) == 1
+            and spans[given].end == start
+        ):
+            absorbed.add(given)
             start -= 1
         if (start, end) != (span.start, span.end):
             candidate.start = min(candidate.start, doc[start].idx)
             candidate.end = max(candidate.end, doc[end - 1].idx + len(doc[end - 1].text))
             candidate.titled_start = min(candidate.titled_start, candidate.start)
             candidate.key = name_key(text[candidate.start : candidate.end])
+    if absorbed:
+        candidates[:] = [c for n, c in enumerate(candidates) if n not in absorbed]
 
 
 def _loose_name_word(token, elsewhere: set[str]) -> bool:
