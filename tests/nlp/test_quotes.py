@@ -246,6 +246,24 @@ def test_anonymous_sources(quotes):
         assert (speaker(quote), quote.speaker_type) == (expected, "anonymous"), text
 
 
+def test_a_relative_clause_that_says_who_is_meant_is_part_of_the_speaker(quotes):
+    for text, expected, kind in [
+        (
+            "Those who worked with the coach last season said he was strict.",
+            "Those who worked with the coach last season",
+            "group",
+        ),
+        (
+            "People who live near the plant said the water was dirty.",
+            "People who live near the plant",
+            "anonymous",
+        ),
+        ("Bush, who met him twice, said he was honest.", "Bush", "named"),
+    ]:
+        (quote,) = quotes(text)
+        assert (speaker(quote), quote.speaker_type) == (expected, kind), text
+
+
 def test_documents_as_speakers(quotes):
     (quote,) = quotes("“Members will remember the ring road,” the memo said.")
     assert (speaker(quote), quote.speaker_type) == ("the memo", "document")

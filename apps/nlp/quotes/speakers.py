@@ -245,6 +245,10 @@ def describe(head: Token, mentions: MentionIndex) -> Speaker:
         return Speaker(start, end, SpeakerType.ANONYMOUS)  # "one resident", "a local analyst"
     if lemma in GROUP_NOUNS or lower in GROUP_PRONOUNS:
         return Speaker(start, end, SpeakerType.GROUP)
+    if lower == "those" and any(
+        c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in head.children
+    ):
+        return Speaker(start, end, SpeakerType.GROUP)  # "those who knew him"
     if head.tag_ in ("NNS", "NNPS"):
         return Speaker(start, end, SpeakerType.GROUP, certain=False)
     # (the small model tags a lower-case "minister" after a quote as a proper noun at times)
@@ -286,15 +290,19 @@ def _compound_mention(head: Token, mentions: MentionIndex) -> FoundMention | Non
 
 def _core_extent(head: Token, *, document: bool = False) -> tuple[int, int]:
     """Character extent of the subject phrase without its descriptive parts. A document keeps
-    what identifies it ("a statement released by the minister's office")."""
+    what identifies it ("a statement released by the minister's office"), and a pronoun or a
+    noun the relative clause that says who is meant ("those who knew him"; but "Bush, who
+    described him" is Bush, and "officials who spoke on condition of anonymity" officials)."""
     keep = [head]
     stack = [head]
     while stack:
         token = stack.pop()
         for child in token.children:
             descriptive = child.dep_ in DESCRIPTIVE_DEPS and (
-                child.dep_ != "appos" or _set_off(child)
+                child.dep_ not in ("appos", "relcl") or _set_off(child)
             )
+            if child.dep_ == "relcl" and not _says_who(token, child, head):
+                descriptive = True
             if descriptive and not (document and child.dep_ == "acl"):
                 continue
             keep.append(child)
@@ -305,6 +313,30 @@ def _core_extent(head: Token, *, document: bool = False) -> tuple[int, int]:
     while len(keep) > 1 and (keep[0].is_punct or keep[0].dep_ == "cc"):
         keep.pop(0)
     return keep[0].idx, keep[-1].idx + len(keep[-1])
+
+
+# "who asked not to be named", "who declined to be identified": about the speaking, not
+# about who speaks.
+_ANONYMITY_VERBS = frozenset({"ask", "decline", "request", "refuse", "want", "wish", "agree"})
+
+
+_WHO = frozenset({"who", "whom", "whose", "that"})
+
+
+def _says_who(noun: Token, relcl: Token, head: Token) -> bool:
+    """Whether a relative clause right after the speaker's noun or pronoun, opened by "who"
+    or "that", says who is meant ("people who live near the plant"), rather than a name
+    described or the act of speaking ("officials who spoke on condition of anonymity")."""
+    opener = relcl.left_edge
+    lemma = relcl.lemma_.lower()
+    return (
+        head.pos_ != "PROPN"
+        and opener.lower_ in _WHO
+        and opener.i == noun.i + 1
+        and lemma not in SPEECH_CUES
+        and lemma not in _ANONYMITY_VERBS
+        and lemma != "speak"
+    )
 
 
 def _set_off(appos: Token) -> bool:
