@@ -423,6 +423,30 @@ def test_another_cue_inside_the_clause_may_be_the_reported_persons(quotes):
     assert quote.text == "the minister resigned and announced the plan was dead"
 
 
+def test_made_it_clear_that_reports_a_clause(quotes):
+    for text, clause in [
+        ("The union has made it clear that strikes would continue.", "strikes would continue"),
+        ("The minister made clear that the plan was dead.", "the plan was dead"),
+    ]:
+        (quote,) = quotes(text)
+        assert (quote.kind, quote.text) == ("indirect", clause), text
+    assert quotes("They made the deck clear of ice before the storm came.") == []
+
+
+def test_a_statement_saying_is_spoken_by_whoever_issued_it(quotes):
+    (quote,) = quotes("The court's spokesman issued a statement saying the judges were panicking.")
+    assert quote.text == "the judges were panicking"
+    assert speaker(quote) == "The court's spokesman"
+    (quote,) = quotes("A letter arrived on Friday saying the lease was over.")
+    assert (speaker(quote), quote.speaker_type) == ("A letter", "document")
+
+
+def test_a_cue_with_a_source_of_its_own_still_ends_the_clause(quotes):
+    found = quotes("The mayor said the plan would fail, while officials said it was sound.")
+    assert find(found, "the plan would fail").text == "the plan would fail"
+    assert speaker(find(found, "it was sound")) == "officials"
+
+
 def test_declining_to_say_is_not_a_quote(quotes):
     assert quotes("Ms Brandt declined to say whether ministers had spoken to the company.") == []
 

@@ -37,6 +37,7 @@ _HOW_LABELS = {
     "subject": "subject of",
     "subject after": "subject after",
     "shared subject": "subject shared with",
+    "document": "source of the document that goes with",
     "agent": "agent (by …) of",
     "according to": "object of",
     "name right after": "name right after",
@@ -200,7 +201,17 @@ def is_cue(token: Token, lexicon: frozenset[str]) -> bool:
         return False
     if lemma == "point":
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    if lemma == "make":
+        return clear_of(token) is not None  # "made it clear that …"
     return True
+
+
+def clear_of(token: Token) -> Token | None:
+    """The "clear" of "made (it) clear", if any."""
+    for child in token.children:
+        if child.lower_ == "clear" and child.i > token.i:
+            return child
+    return None
 
 
 def is_according_to(token: Token) -> bool:

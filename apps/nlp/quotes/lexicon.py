@@ -45,9 +45,12 @@ EVIDENTIAL_CUES = _words("suggest show indicate find")
 
 # Reported-speech cues that take a clause: "X said that ...", "X argues ...". Cognition verbs
 # (think, believe, hope) are left out: they report a state of mind, not something said.
+# "make" counts only in "made (it) clear that …" (context.is_cue).
 CLAUSE_CUES = (
-    SPEECH_CUES - _words("call dub label brand term joke laugh sigh cry thank")
-) | EVIDENTIAL_CUES
+    (SPEECH_CUES - _words("call dub label brand term joke laugh sigh cry thank"))
+    | EVIDENTIAL_CUES
+    | _words("make")
+)
 
 # Cues that go on with what the same speaker was saying: "… and added that …".
 CONTINUING_CUES = _words("add continue")

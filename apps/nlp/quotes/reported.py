@@ -17,6 +17,7 @@ from apps.nlp.docs import doc_tokens
 from apps.nlp.quotes.context import (
     Draft,
     QuoteContext,
+    clear_of,
     is_according_to,
     is_cue,
     merge_spans,
@@ -28,6 +29,8 @@ from apps.nlp.quotes.lexicon import (
     CONTINUING_CUES,
     DOCUMENT_NOUNS,
     EVIDENTIAL_CUES,
+    GROUP_NOUNS,
+    ORGANISATION_NOUNS,
     PERSONAL_PRONOUNS,
 )
 from apps.nlp.types import QuoteKind
@@ -175,16 +178,13 @@ def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> 
 
 def _someone_else_reports(token: Token) -> bool:
     """ "… despite the union claiming …", "… while officials said …": a cue of its own inside
-    the clause, with a speaker of its own. A verb that reports only with a source for its
-    subject ("as studies found") reports nothing with another ("because the drugs had shown
-    clear benefits" goes on with what was said)."""
+    the clause, with a speaker of its own. A cue whose subject can be no source reports
+    nothing ("because the drugs had shown clear benefits", "that strikes would continue" go
+    on with what was said)."""
     if not is_cue(token, CLAUSE_CUES):
         return False
     if token.dep_ in ("pcomp", "advcl"):
-        subjects = [c for c in token.children if c.dep_ == "nsubj"]
-        if token.lemma_.lower() in EVIDENTIAL_CUES:
-            return any(_a_source(subject) for subject in subjects)
-        return bool(subjects)
+        return any(_a_source(c) for c in token.children if c.dep_ == "nsubj")
     return token.dep_ == "acl" and token.head.dep_ == "pobj"
 
 
@@ -211,6 +211,8 @@ def _a_source(subject: Token) -> bool:
         or subject.lower_ in PERSONAL_PRONOUNS
         or subject.lemma_.lower() in DOCUMENT_NOUNS
         or subject.lemma_.lower() in ANONYMOUS_NOUNS
+        or subject.lemma_.lower() in ORGANISATION_NOUNS
+        or subject.lemma_.lower() in GROUP_NOUNS
     )
 
 
@@ -291,6 +293,19 @@ def _states_something(verb: Token) -> bool:
 def _complement_clause(cue: Token) -> Token | None:
     """The clause a reporting verb introduces: its ccomp, or a "that" clause the parser hung
     on the listener ("told a journalist that …" parsed as a clause modifying 'journalist')."""
+    clear = clear_of(cue) if cue.lemma_.lower() == "make" else None
+    if clear is not None:
+        # "made it clear that strikes would continue": the clause after "clear", whether
+        # the parse hangs it on "made" or on "clear".
+        for child in (*cue.children, *clear.children):
+            if child.i <= clear.i:
+                continue
+            # (the small parser may take the "that" for a determiner: "that same sex …")
+            if child.dep_ == "ccomp" or (
+                child.dep_ == "advcl" and child.left_edge.lower_ == "that"
+            ):
+                return child
+        return None
     clauses = [child for child in cue.children if child.dep_ == "ccomp"]
     if clauses:
         # "Alvarez claimed …; Brooks insisted it was a gift": the parse may hang the clause

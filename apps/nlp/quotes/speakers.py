@@ -114,9 +114,22 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i:
             verb = verb.head
             how = "shared subject"
+            if verb.pos_ == "NOUN" and verb.lemma_.lower() in DOCUMENT_NOUNS:
+                return _document_source(verb), "document"
             continue
         break
     return None, ""
+
+
+def _document_source(document: Token) -> Token:
+    """Who speaks in "a statement saying …": the one who issued the statement ("the
+    spokesman issued a statement saying …"), or else the statement itself."""
+    verb = document.head
+    if document.dep_ == "dobj" and verb.pos_ == "VERB":
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+    return document
 
 
 def name_before(doc: Doc, cue: Token, mentions: MentionIndex) -> Token | None:
