@@ -61,13 +61,13 @@ def test_a_listed_island_the_model_left_untagged_is_found(nlp):
 
 
 def test_a_person_of_that_name_keeps_it(nlp):
-    text = "Officers shot Tariq Amman near the station. Amman had been freed a week earlier."
+    text = "Officers shot Tariq Kabul near the station. Kabul had been freed a week earlier."
     mentions = mentions_of(nlp, text)
-    assert [(m.text, m.label, m.entity) for m in mentions if m.text == "Amman"] == [
-        ("Amman", "PERSON", "Tariq Amman")
+    assert [(m.text, m.label, m.entity) for m in mentions if m.text == "Kabul"] == [
+        ("Kabul", "PERSON", "Tariq Kabul")
     ]
-    labels = labels_of(nlp, "Mr Amman, 20, was shot by police. Witnesses said Amman had a knife.")
-    assert labels["Amman"] == "PERSON"
+    labels = labels_of(nlp, "Mr Kabul, 20, was shot by police. Witnesses said Kabul had a knife.")
+    assert labels["Kabul"] == "PERSON"
 
 
 def test_a_listed_name_inside_a_longer_name_is_not_found_on_its_own(nlp):
@@ -80,3 +80,8 @@ def test_a_listed_name_inside_a_longer_name_is_not_found_on_its_own(nlp):
 def test_a_listed_name_in_a_line_of_capitals_is_not_found(nlp):
     doc = nlp("BREAKING NEWS FROM KENYA TONIGHT")
     assert untagged_known_names(doc, []) == []
+
+
+def test_a_listed_name_with_and_in_it_stays_whole(nlp):
+    labels = labels_of(nlp, "Voters in Bosnia and Herzegovina went to the polls on Sunday.")
+    assert labels == {"Bosnia and Herzegovina": "GPE", "Sunday": "DATE"}

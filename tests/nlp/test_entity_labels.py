@@ -31,6 +31,18 @@ def test_a_role_noun_before_a_name_makes_it_a_person(nlp):
     assert [m.entity for m in mentions if m.text == "Quirin"] == ["Antoine Quirin"]
 
 
+def test_offices_in_the_plural_before_names_make_people(nlp):
+    labels = labels_of(nlp, "The affidavits of Judges Mwale and Tembo were read in court.")
+    assert labels == {"Mwale": "PERSON", "Tembo": "PERSON"}
+    # The model takes "Mbeki" for a place and "Chomba" for a body; after "… and" they are
+    # the other senator and the other judge.
+    labels = labels_of(nlp, "The motion was signed by Senators Okafor and Mbeki.")
+    assert labels == {"Okafor": "PERSON", "Mbeki": "PERSON"}
+    labels = labels_of(nlp, "Letters from Judges Banda and Chomba were read.")
+    assert labels == {"Banda": "PERSON", "Chomba": "PERSON"}
+    assert labels_of(nlp, "The Judges Association met.") == {"Judges Association": "ORG"}
+
+
 def test_an_apposition_naming_a_role_makes_a_person(nlp):
     labels = labels_of(nlp, "Lagoa Basso, a spokesman for the ministry, declined to comment.")
     assert labels["Lagoa Basso"] == "PERSON"

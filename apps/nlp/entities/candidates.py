@@ -24,6 +24,7 @@ from apps.nlp.entities.words import (
     HONORIFICS,
     NAME_LABELS,
     NAME_PARTICLES,
+    OFFICE_TITLES,
     PLATFORMS,
     TITLES,
     bare,
@@ -125,7 +126,11 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     titled_start = start
     if label in NAME_LABELS:
         before, before_start = _titles_before(doc, start, offices=label == "PERSON")
-        offices = label == "PERSON" or any(title in HONORIFICS for title in before)
+        offices = (
+            label == "PERSON"
+            or any(title in HONORIFICS for title in before)
+            or _plural_office_opens(text[start:end])
+        )
         if before and before[0] in HONORIFICS:
             titled_start = before_start
         start, titles = split_title(text, start, end, offices=offices)
@@ -146,9 +151,40 @@ def _candidate(doc: Doc, text: str, ent: Span, start: int, end: int) -> Candidat
     return Candidate(start, end, label, key, titles, after_determiner, hint, titled_start)
 
 
+def _plural_office_opens(surface: str) -> bool:
+    """ "Judges Mwale", "Senators Warren": offices in the plural before a name say people
+    are meant, whatever label the model gave ("Judges Association" names a body)."""
+    words = surface.split()
+    first = bare(words[0]) if words else ""
+    return (
+        len(words) >= 2
+        and first.endswith("s")
+        and first[:-1] in OFFICE_TITLES
+        and words[1][:1].isupper()
+        and not head_label(surface)
+    )
+
+
+def shared_plural_titles(doc: Doc, candidates: list[Candidate]) -> None:
+    """ "Judges Banda and Chomba": the name after "and" is one of the people the plural
+    office names, whatever the model made of it."""
+    text = doc_text(doc)
+    ordered = sorted(candidates, key=lambda c: c.start)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if text[first.end : second.start] != " and " or second.titles:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, first.start - 40), first.start)
+        titles = [*first.titles, bare(before.group(1))] if before else first.titles
+        if any(t.endswith("s") and t[:-1] in OFFICE_TITLES for t in titles):
+            second.hint = "PERSON"
+
+
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
 def person_words(candidates: list[Candidate]) -> set[str]:
     """The words of the article's people's names, case folded: of a person's name in more
-    than one word ("sudesh", "amman") and of any name after an honorific ("Mr Amman")."""
+    than one word ("tariq", "kabul") and of any name after an honorific ("Mr Kabul")."""
     words: set[str] = set()
     for candidate in candidates:
         if candidate.honorific or (
@@ -161,7 +197,7 @@ def person_words(candidates: list[Candidate]) -> set[str]:
 def gazetteer_hints(doc: Doc, candidates: list[Candidate]) -> None:
     """Give each name on the gazetteer's lists the label the lists say, above what its
     head word or the words around it say, unless the article has a person of that name
-    ("Amman" after "Sudesh Amman" is the man, not the city)."""
+    ("Kabul" after "Tariq Kabul" is the man, not the city)."""
     text = doc_text(doc)
     people = person_words(candidates)
     for candidate in candidates:
@@ -363,6 +399,8 @@ def _split_at_and(text: str, candidate: Candidate, labels) -> list[Candidate] | 
     match = _AND.search(text, candidate.start, candidate.end)
     if match is None or candidate.label == "PERSON":
         return None
+    if known_label(text[candidate.start : candidate.end]):
+        return None  # "Bosnia and Herzegovina", "Trinidad and Tobago": one name
     spans = [(candidate.start, match.start()), (match.end(), candidate.end)]
     keys = [name_key(text[start:end]) for start, end in spans]
     if not all(text[start:end][:1].isupper() for start, end in spans):

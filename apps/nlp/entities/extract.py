@@ -10,6 +10,7 @@ from apps.nlp.entities.candidates import (
     drop_non_names,
     gazetteer_hints,
     model_candidates,
+    shared_plural_titles,
     split_compounds,
     untagged_honorific_names,
 )
@@ -50,6 +51,7 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     candidates = split_compounds(doc, model_candidates(doc, skipped_labels))
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
+    shared_plural_titles(doc, candidates)
     gazetteer_hints(doc, candidates)
     candidates.extend(untagged_known_names(doc, candidates))
     candidates.extend(untagged_person_names(doc, candidates))

@@ -66,7 +66,7 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
         # Only a lone surname or a name that opens with a particle ("dela Vega") is
         # widened to the left: before a full name stand titles and descriptions. A name
         # never opens with a lower-case particle, so the word before one is the given name
-        # even where it opens the sentence ("Arnel dela Vega said"), or where the model
+        # even where it opens the sentence ("Rodel dela Torre said"), or where the model
         # tagged it on its own ("[Ramon] [dela Cruz]").
         particle = doc[span.start].is_lower and doc[span.start].lower_ in NAME_PARTICLES
         lone = len(span) == 1 or particle
@@ -230,7 +230,7 @@ def untagged_known_names(doc: Doc, candidates: list[Candidate]) -> list[Candidat
     """Places and bodies on the gazetteer's lists that the model left untagged, when they
     stand alone: "Fishermen off Sulawesi" is the island, but "Bank of Zambia" or "Zambia
     Airways" is a longer name the gazetteer does not know, and is left to the model; and a
-    word of a person's name the article gives ("Amman" after "Sudesh Amman") is the person's."""
+    word of a person's name the article gives ("Kabul" after "Tariq Kabul") is the person's."""
     text = doc_text(doc)
     tokens = doc_tokens(doc)
     covered = _covered_tokens(doc, candidates)
