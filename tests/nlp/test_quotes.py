@@ -381,6 +381,15 @@ def test_according_to_at_the_start(quotes):
     assert speaker(quote) == "the union"
 
 
+def test_according_to_which_reports_what_follows_by_the_noun_before(quotes):
+    (quote,) = quotes(
+        "The two countries signed a border treaty, according to which the disputed island "
+        "would be shared."
+    )
+    assert quote.text == "the disputed island would be shared"
+    assert (speaker(quote), quote.speaker_type) == ("a border treaty", "document")
+
+
 def test_parenthetical_attribution(quotes):
     (quote,) = quotes("The talks, officials said, would resume on Monday.")
     assert quote.kind == "indirect" and speaker(quote) == "officials"

@@ -69,6 +69,7 @@ DOCUMENT_NOUNS = _words(
     blog website site page petition resolution motion bill law decree directive manifesto
     proposal plan draft summary testimony submission presentation research data figures
     statistics forecast projection estimate chart video footage recording interview
+    agreement treaty accord contract constitution charter
     """
 )
 

@@ -33,6 +33,7 @@ from apps.nlp.quotes.lexicon import (
     ORGANISATION_NOUNS,
     PERSONAL_PRONOUNS,
 )
+from apps.nlp.quotes.speakers import describe
 from apps.nlp.types import QuoteKind
 
 # "declined to say whether …", "refused to comment": the cue reports nothing said.
@@ -232,6 +233,9 @@ def _all_quoted(ctx: QuoteContext, start: int, end: int) -> bool:
 def _according_to_draft(ctx: QuoteContext, according: Token, direct: _Spans) -> Draft | None:
     doc = ctx.doc
     sentence = according.sent
+    relative = _according_to_which(according)
+    if relative is not None:
+        return _according_to_which_draft(ctx, according, relative, direct)
     phrase_start, phrase_end = according.left_edge.i, according.right_edge.i + 1
     parts = [list(doc[sentence.start : phrase_start]), list(doc[phrase_end : sentence.end])]
     best: list[Token] = []
@@ -260,6 +264,51 @@ def _according_to_draft(ctx: QuoteContext, according: Token, direct: _Spans) -> 
     )
     ctx.set_cue(draft, according)
     draft.speaker_rule = "speaker is named by ‘according to’"
+    return draft
+
+
+def _according_to_which(according: Token) -> Token | None:
+    """The "which" of "…, according to which …", if that is how the phrase goes."""
+    doc = according.doc
+    index = according.i + 2
+    if index < len(doc) and doc[index].lower_ in ("which", "whom"):
+        return doc[index]
+    return None
+
+
+def _according_to_which_draft(
+    ctx: QuoteContext, according: Token, relative: Token, direct: _Spans
+) -> Draft | None:
+    """ "signed a border deal, according to which the island would be shared": what follows
+    "which" is reported, by the noun before the comma."""
+    doc = ctx.doc
+    before = according.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if before < 0 or doc[before].pos_ not in ("NOUN", "PROPN"):
+        return None
+    source = doc[before]
+    while source.dep_ in ("compound", "flat") and source.head.i > source.i:
+        source = source.head
+    tokens = list(doc[relative.i + 1 : according.sent.end])
+    tokens = _within_its_sentence(ctx, according, tokens)
+    trim_end(tokens)
+    if len(tokens) < 3:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    if direct.overlaps(start, end):
+        return None
+    draft = Draft(
+        start=start,
+        end=end,
+        kind=QuoteKind.INDIRECT,
+        rule="Reported speech: the clause after ‘according to which’",
+        speaker=describe(source, ctx.mentions),
+        outer_start=start,
+        attribution_end=end,
+    )
+    ctx.set_cue(draft, according)
+    draft.speaker_rule = "speaker is what ‘which’ stands for"
     return draft
 
 
