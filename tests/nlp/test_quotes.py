@@ -442,6 +442,14 @@ def test_made_it_clear_that_reports_a_clause(quotes):
     assert quotes("They made the deck clear of ice before the storm came.") == []
 
 
+def test_called_it_unlikely_that_reports_a_clause(quotes):
+    (quote,) = quotes("The economist called it unlikely that the bank would fund the project.")
+    assert (quote.kind, quote.text) == ("indirect", "the bank would fund the project")
+    assert speaker(quote) == "The economist"
+    (partial,) = quotes("She called the plan “a disaster” on Monday.")
+    assert partial.kind == "partial"
+
+
 def test_a_statement_saying_is_spoken_by_whoever_issued_it(quotes):
     (quote,) = quotes("The court's spokesman issued a statement saying the judges were panicking.")
     assert quote.text == "the judges were panicking"

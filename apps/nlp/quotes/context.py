@@ -202,14 +202,25 @@ def is_cue(token: Token, lexicon: frozenset[str]) -> bool:
     if lemma == "point":
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
     if lemma == "make":
-        return clear_of(token) is not None  # "made it clear that …"
+        return verdict_of(token) is not None  # "made it clear that …"
     return True
 
 
-def clear_of(token: Token) -> Token | None:
-    """The "clear" of "made (it) clear", if any."""
+def verdict_of(token: Token) -> Token | None:
+    """The adjective of "made (it) clear that …" or "called it unlikely that …", through
+    which the verb reports a clause; None if the verb goes otherwise."""
+    lemma = token.lemma_.lower()
     for child in token.children:
-        if child.lower_ == "clear" and child.i > token.i:
+        if child.i <= token.i:
+            continue
+        if lemma == "make" and child.lower_ == "clear":
+            return child
+        if (
+            lemma == "call"
+            and child.dep_ == "oprd"
+            and child.pos_ == "ADJ"
+            and any(c.lower_ == "it" and c.i < child.i for c in token.children)
+        ):
             return child
     return None
 

@@ -17,11 +17,11 @@ from apps.nlp.docs import doc_tokens
 from apps.nlp.quotes.context import (
     Draft,
     QuoteContext,
-    clear_of,
     is_according_to,
     is_cue,
     merge_spans,
     trim_end,
+    verdict_of,
 )
 from apps.nlp.quotes.lexicon import (
     ANONYMOUS_NOUNS,
@@ -51,7 +51,9 @@ def reported_drafts(ctx: QuoteContext, drafts: list[Draft]) -> list[Draft]:
             if ctx.inside_quoted(token.idx) is not None:
                 continue
             draft = _according_to_draft(ctx, token, direct_content)
-        elif is_cue(token, CLAUSE_CUES) and not any(c.dep_ == "neg" for c in token.children):
+        elif (
+            is_cue(token, CLAUSE_CUES) or (token.lemma_ == "call" and verdict_of(token))
+        ) and not any(c.dep_ == "neg" for c in token.children):
             if ctx.inside_quoted(token.idx) is not None:
                 continue
             draft = _clause_draft(ctx, token, direct_content)
@@ -342,10 +344,10 @@ def _states_something(verb: Token) -> bool:
 def _complement_clause(cue: Token) -> Token | None:
     """The clause a reporting verb introduces: its ccomp, or a "that" clause the parser hung
     on the listener ("told a journalist that …" parsed as a clause modifying 'journalist')."""
-    clear = clear_of(cue) if cue.lemma_.lower() == "make" else None
+    clear = verdict_of(cue)
     if clear is not None:
-        # "made it clear that strikes would continue": the clause after "clear", whether
-        # the parse hangs it on "made" or on "clear".
+        # "made it clear that strikes would continue", "called it unlikely that …": the
+        # clause after the adjective, whether the parse hangs it on the verb or on it.
         for child in (*cue.children, *clear.children):
             if child.i <= clear.i:
                 continue
