@@ -307,6 +307,20 @@ def test_role_noun_resolves_to_the_person_it_introduced(quotes):
 # --- partial quotes and scare quotes ---------------------------------------------------------
 
 
+def test_a_fragment_takes_the_speaker_of_an_as_clause_beside_it(quotes):
+    for text, expected in [
+        (
+            "Critics asked whether the dam is really the “safest in Europe”, as claimed by "
+            "the ministry.",
+            "the ministry",
+        ),
+        ("The plan was “dead on arrival”, as the senator put it.", "the senator"),
+        ("The reforms were “long overdue”, as the mayor said on Monday.", "the mayor"),
+    ]:
+        partial = find(quotes(text), "", "partial")
+        assert speaker(partial) == expected, text
+
+
 def test_partial_quote_takes_the_speaker_of_the_reporting_verb(quotes):
     found = quotes(
         "She met former president George W Bush, who described him as “a good man with a "

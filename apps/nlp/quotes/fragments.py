@@ -7,6 +7,8 @@ even when no reporting verb governs it. One that nobody is given for is scare qu
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from apps.nlp.quotes.context import Draft, QuoteContext, according_to, is_cue
 from apps.nlp.quotes.lexicon import FRAGMENT_CUES, SPEECH_CUES
 from apps.nlp.quotes.marks import QuotedSpan
@@ -30,6 +32,16 @@ def attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> Non
         while token.i not in seen:
             seen.add(token.i)
             if not (span.start <= token.idx < span.end):
+                source = _as_clause(token)
+                if source is not None:
+                    speaker, how = ctx.speaker_for(source, span, inverted=False)
+                    if speaker is not None:
+                        ctx.set_cue(draft, source)
+                        draft.speaker = speaker
+                        draft.speaker_rule = (
+                            f"speaker is the {how} ‘{draft.cue_word}’ in the “as …” beside it"
+                        )
+                        return
                 if is_cue(token, FRAGMENT_CUES):
                     speaker, how = ctx.speaker_for(token, span, inverted=False)
                     if speaker is not None:
@@ -87,6 +99,23 @@ def attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> Non
         draft.voiced = True
         return
     draft.scare = True
+
+
+def _as_clause(verb: Token) -> Token | None:
+    """The cue of an "as" clause on `verb` that says whose words the sentence borrows:
+    "“safest in Europe”, as claimed by the ministry", "“dead on arrival”, as the senator
+    put it", "as the mayor said"."""
+    for child in verb.children:
+        if child.dep_ != "advcl" or not any(
+            m.dep_ == "mark" and m.lower_ == "as" for m in child.children
+        ):
+            continue
+        lemma = child.lemma_.lower()
+        if lemma == "put" and any(c.lower_ == "it" for c in child.children):
+            return child
+        if lemma in SPEECH_CUES and child.pos_ == "VERB":
+            return child
+    return None
 
 
 def _in_speaker_voice(ctx: QuoteContext, span: QuotedSpan) -> bool:
