@@ -36,6 +36,11 @@ _HEADER = struct.Struct("!Q")
 # BLAS libraries start their own threads at import unless told not to.
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
+# After a batch leaves the process holding more than this (MB, resident), it hands over to a
+# fresh one: memory a huge article took is not given back to the system otherwise.
+RECYCLE_ENV = "NEWSDESK_TAGGER_RECYCLE_MB"
+RECYCLE_MB = 700
+
 # (id, canonical text, block ranges) of one article.
 Item = tuple[str, str, Sequence[Sequence[int]]]
 
@@ -81,6 +86,8 @@ class TaggerProcess:
     def __init__(self, model: str | None = None) -> None:
         self.model = model or ""
         self.model_version = ""
+        # How many times a process stopped after a batch because it had grown too big.
+        self.recycled = 0
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._owner = 0
@@ -145,12 +152,16 @@ class TaggerProcess:
             sent = _plain(knowledge)
         try:
             _send(process.stdin, (kind, items, sent))
-            reply, value = _receive(process.stdout)
+            reply, value, leaving = _receive(process.stdout)
         except (EOFError, BrokenPipeError, OSError):
             code = self._stop()
             raise TaggerError(f"the tagger process stopped (exit code {code})") from None
         if sent is not None:
             self._knowledge_version = knowledge.version
+        if leaving:
+            # It has grown too big and ends after this answer; the next batch starts another.
+            self._stop()
+            self.recycled += 1
         if reply != "ok":
             raise TaggerError(value)
         return value
@@ -194,8 +205,27 @@ def _status() -> dict[str, object]:
     return {"pid": os.getpid(), "threads": threads, "single_threaded": libc_single_threaded()}
 
 
+def _resident_mb() -> float:
+    """This process's resident memory, in MB (0 where /proc cannot tell)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _recycle_mb() -> float:
+    try:
+        return float(os.environ.get(RECYCLE_ENV, RECYCLE_MB))
+    except ValueError:
+        return float(RECYCLE_MB)
+
+
 def serve(model: str | None, requests: IO[bytes], replies: IO[bytes]) -> None:
-    """Load the model, say so, then answer requests until the parent closes the pipe."""
+    """Load the model, say so, then answer requests until the parent closes the pipe, or
+    until a batch leaves the process bigger than `NEWSDESK_TAGGER_RECYCLE_MB` (it says so
+    with its answer, and ends)."""
     from apps.nlp.pipeline import get_nlp, model_version, pretag_texts
 
     try:
@@ -205,6 +235,7 @@ def serve(model: str | None, requests: IO[bytes], replies: IO[bytes]) -> None:
         return
     _send(replies, ("ready", model_version(nlp)))
     knowledge = NO_KNOWLEDGE
+    limit = _recycle_mb()
     while True:
         try:
             kind, items, new_knowledge = _receive(requests)
@@ -222,9 +253,12 @@ def serve(model: str | None, requests: IO[bytes], replies: IO[bytes]) -> None:
             reply, value = "error", f"{type(exc).__name__}: {exc}"
         else:
             reply = "ok"
+        leaving = _resident_mb() > limit
         try:
-            _send(replies, (reply, value))
+            _send(replies, (reply, value, leaving))
         except BrokenPipeError:  # the worker has gone: so does this process
+            return
+        if leaving:
             return
 
 

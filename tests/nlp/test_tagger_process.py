@@ -135,3 +135,24 @@ def test_a_model_that_cannot_load_is_a_clear_error():
     with pytest.raises(TaggerError, match="no_such_model_here"):
         process.start()
     assert process.pid is None
+
+
+def test_a_process_grown_too_big_hands_over_to_a_fresh_one(monkeypatch):
+    # A limit below what the loaded model takes: every batch leaves the process too big.
+    monkeypatch.setenv("NEWSDESK_TAGGER_RECYCLE_MB", "1")
+    tagger = TaggerProcess()
+    try:
+        [first] = tagger.pretag([("1", TEXT, [])])
+        assert tagger.pid is None and tagger.recycled == 1
+        [second] = tagger.pretag([("2", TEXT, [])])
+        assert as_dicts([first])[0][2:] == as_dicts([second])[0][2:]
+        assert tagger.recycled == 2
+    finally:
+        tagger.close()
+
+
+def test_a_process_under_the_limit_stays(tagger):
+    tagger.pretag([("1", TEXT, [])])
+    pid = tagger.pid
+    tagger.pretag([("2", TEXT, [])])
+    assert tagger.pid == pid and tagger.recycled == 0
