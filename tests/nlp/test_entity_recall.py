@@ -61,6 +61,15 @@ def test_a_given_name_tagged_apart_from_its_particle_surname_joins_it(nlp):
     ]
 
 
+def test_a_known_given_name_tagged_as_a_place_before_a_surname_joins_it(nlp):
+    # The model reads "Jamal" as a place and "Qassem" as a person.
+    text = "Jamal Qassem was killed in 2018. Later Qassem was buried."
+    people = [(m.text, m.entity) for m in mentions_of(nlp, text) if m.label == "PERSON"]
+    assert people == [("Jamal Qassem", "Jamal Qassem"), ("Qassem", "Jamal Qassem")]
+    # "Iraq" is nobody's given name.
+    assert "Iraq" in {m.text for m in mentions_of(nlp, "Iraq Nouri spoke.")}
+
+
 def test_a_surname_before_a_generational_suffix_joins_the_person(nlp):
     text = "The award went to Robert Downey Jr. at the gala. Downey thanked the crew."
     surnames = forms(mentions_of(nlp, text), "Downey")

@@ -24,6 +24,7 @@ from apps.nlp.entities.words import (
     bare,
     is_title_word,
 )
+from apps.nlp.quotes.given_names import pronoun_group_of
 
 # Prepositions after which a capitalised word is a place rather than a person.
 _PLACE_WORDS = frozenset({"in", "into", "near", "across", "throughout", "outside", "inside"})
@@ -80,14 +81,15 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
         ):
             owner[start - 1] = number
             start -= 1
-        given = owner.get(start - 1) if particle and start == span.start else None
+        given = owner.get(start - 1) if lone and start == span.start else None
         if (
             given is not None
-            and candidates[given].label == "PERSON"
+            and not candidate.titles
             and not candidates[given].titles
             and spans[given] is not None
             and len(spans[given]) == 1
             and spans[given].end == start
+            and _given_name_of(doc[start - 1], candidates[given].label, particle)
         ):
             absorbed.add(given)
             start -= 1
@@ -98,6 +100,17 @@ def complete_person_spans(doc: Doc, candidates: list[Candidate]) -> None:
             candidate.key = name_key(text[candidate.start : candidate.end])
     if absorbed:
         candidates[:] = [c for n, c in enumerate(candidates) if n not in absorbed]
+
+
+def _given_name_of(token, label: str, particle: bool) -> bool:
+    """Whether a one-word name the model tagged apart is the given name of the surname
+    after it: any person's name before a particle ("[Ramon] [dela Cruz]"), and a known given
+    name whatever the model called it ("[Jamal]" GPE "[Qassem]")."""
+    if not (token.is_title and token.whitespace_ == " "):
+        return False
+    if particle and label == "PERSON":
+        return True
+    return token.pos_ == "PROPN" and pronoun_group_of(token.text) is not None
 
 
 def _loose_name_word(token, elsewhere: set[str]) -> bool:
