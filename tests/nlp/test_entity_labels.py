@@ -43,6 +43,14 @@ def test_offices_in_the_plural_before_names_make_people(nlp):
     assert labels_of(nlp, "The Judges Association met.") == {"Judges Association": "ORG"}
 
 
+def test_a_given_name_and_a_surname_the_article_gives_a_person_make_a_person(nlp):
+    # The model takes "Chelsea Kessler" for a body, and the later "Kessler" for a person.
+    labels = labels_of(nlp, "Chelsea Kessler said the vote was fair. Later Kessler left.")
+    assert labels == {"Chelsea Kessler": "PERSON", "Kessler": "PERSON"}
+    labels = labels_of(nlp, "Morgan Stanley said profits rose. Stanley Tucci laughed.")
+    assert labels["Morgan Stanley"] == "ORG"
+
+
 def test_an_apposition_naming_a_role_makes_a_person(nlp):
     labels = labels_of(nlp, "Lagoa Basso, a spokesman for the ministry, declined to comment.")
     assert labels["Lagoa Basso"] == "PERSON"

@@ -29,6 +29,7 @@ from apps.nlp.entities.words import (
     TITLES,
     bare,
 )
+from apps.nlp.quotes.given_names import pronoun_group_of
 
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 # Titles and names of laws and events are names too, and follow the same checks.
@@ -180,6 +181,22 @@ def shared_plural_titles(doc: Doc, candidates: list[Candidate]) -> None:
 
 
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def given_name_people(doc: Doc, candidates: list[Candidate]) -> None:
+    """A two-word name the model took for a body or a place is a person when its first word
+    is a known given name and the article also names a person by its second ("Chelsea
+    Kessler" … "Kessler said"): what a brand named after someone ("Morgan Stanley") lacks."""
+    text = doc_text(doc)
+    surnames = {c.key[0] for c in candidates if c.label == "PERSON" and len(c.key) == 1 and c.votes}
+    for candidate in candidates:
+        if candidate.label == "PERSON" or candidate.hint or len(candidate.key) != 2:
+            continue
+        words = text[candidate.start : candidate.end].split()
+        if len(words) != 2 or candidate.key[1] not in surnames:
+            continue
+        if words[0].istitle() and pronoun_group_of(words[0]):
+            candidate.hint = "PERSON"
 
 
 def person_words(candidates: list[Candidate]) -> set[str]:

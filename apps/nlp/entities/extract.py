@@ -9,6 +9,7 @@ from apps.nlp.entities.candidates import (
     Candidate,
     drop_non_names,
     gazetteer_hints,
+    given_name_people,
     model_candidates,
     shared_plural_titles,
     split_compounds,
@@ -52,6 +53,7 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
     shared_plural_titles(doc, candidates)
+    given_name_people(doc, candidates)
     gazetteer_hints(doc, candidates)
     candidates.extend(untagged_known_names(doc, candidates))
     candidates.extend(untagged_person_names(doc, candidates))
