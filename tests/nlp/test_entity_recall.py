@@ -70,6 +70,17 @@ def test_a_known_given_name_tagged_as_a_place_before_a_surname_joins_it(nlp):
     assert "Iraq" in {m.text for m in mentions_of(nlp, "Iraq Nouri spoke.")}
 
 
+def test_a_given_name_and_surname_that_say_something_are_a_person(nlp):
+    # The model tags nothing in the first and a date in the second.
+    for text, name in [
+        ("Theresa May said the deal was done.", "Theresa May"),
+        ("Tamsin Day said she was tired.", "Tamsin Day"),
+    ]:
+        assert [(m.text, m.label) for m in mentions_of(nlp, text)] == [(name, "PERSON")], text
+    # A body named like a person is left to the model and its head word.
+    assert {m.label for m in mentions_of(nlp, "Grace Church said it would reopen.")} != {"PERSON"}
+
+
 def test_a_surname_before_a_generational_suffix_joins_the_person(nlp):
     text = "The award went to Robert Downey Jr. at the gala. Downey thanked the crew."
     surnames = forms(mentions_of(nlp, text), "Downey")

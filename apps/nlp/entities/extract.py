@@ -21,6 +21,7 @@ from apps.nlp.entities.recall import (
     complete_person_spans,
     untagged_known_names,
     untagged_person_names,
+    untagged_speakers,
 )
 from apps.nlp.entities.words import SKIPPED_LABELS
 from apps.nlp.types import FoundMention
@@ -52,6 +53,7 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     candidates = split_compounds(doc, model_candidates(doc, skipped_labels))
     complete_person_spans(doc, candidates)
     candidates.extend(untagged_honorific_names(doc))
+    candidates.extend(untagged_speakers(doc, candidates))
     shared_plural_titles(doc, candidates)
     given_name_people(doc, candidates)
     gazetteer_hints(doc, candidates)

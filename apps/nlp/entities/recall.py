@@ -25,6 +25,7 @@ from apps.nlp.entities.words import (
     is_title_word,
 )
 from apps.nlp.quotes.given_names import pronoun_group_of
+from apps.nlp.quotes.lexicon import SPEECH_CUES
 
 # Prepositions after which a capitalised word is a place rather than a person.
 _PLACE_WORDS = frozenset({"in", "into", "near", "across", "throughout", "outside", "inside"})
@@ -305,3 +306,39 @@ def _known_at(doc: Doc, text: str, index: int, covered: set[int]) -> tuple[int, 
 
 def _name_word(token) -> bool:
     return token.is_title and token.pos_ == "PROPN"
+
+
+def untagged_speakers(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """A given name and a surname that say something ("Theresa May said", "Hope Solo
+    said") are a person, where the model tagged nothing there or took the pair for a date
+    ("Tamsin Day"); such a date leaves `candidates`."""
+    text = doc_text(doc)
+    by_span = {(c.start, c.end): c for c in candidates}
+    covered = _covered_tokens(doc, candidates)
+    found, dates = [], []
+    for token in doc_tokens(doc):
+        if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_CUES:
+            continue
+        for subject in token.children:
+            if subject.dep_ != "nsubj" or subject.i == 0 or subject.i > token.i:
+                continue
+            given = doc[subject.i - 1]
+            if given.dep_ != "compound" or given.head.i != subject.i:
+                continue
+            pair = (given, subject)
+            if subject.left_edge.i != given.i or subject.right_edge.i != subject.i:
+                continue
+            if not all(t.is_title and t.pos_ == "PROPN" and t.is_alpha for t in pair):
+                continue
+            if pronoun_group_of(given.text) is None:
+                continue
+            start, end = given.idx, subject.idx + len(subject.text)
+            date = by_span.get((start, end))
+            if date is not None and date.label == "DATE":
+                dates.append(date)
+            elif given.i in covered or subject.i in covered:
+                continue
+            found.append(Candidate(start, end, "PERSON", name_key(text[start:end])))
+    for date in dates:
+        candidates.remove(date)
+    return found
