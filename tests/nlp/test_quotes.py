@@ -478,6 +478,11 @@ def test_a_cue_with_a_source_of_its_own_still_ends_the_clause(quotes):
     assert speaker(find(found, "it was sound")) == "officials"
 
 
+def test_a_reported_clause_ending_in_quoted_words_keeps_them_and_their_mark(quotes):
+    found = quotes("She said the crew “had not been heard from”.")
+    assert find(found, "the crew", "indirect").text == "the crew “had not been heard from”"
+
+
 def test_declining_to_say_is_not_a_quote(quotes):
     assert quotes("Ms Brandt declined to say whether ministers had spoken to the company.") == []
 

@@ -86,6 +86,9 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     if direct.mostly_covers(start, end) or _all_quoted(ctx, start, end):
         return None
+    quoted = ctx.inside_quoted(end - 1)
+    if quoted is not None and quoted.content_end == end:
+        end = quoted.end  # the clause ends with the quoted words: and their closing mark
     speaker, how = ctx.speaker_for(cue, None, inverted=False)
     if speaker is None:
         return None
@@ -174,7 +177,13 @@ def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> 
                 kept.pop()
             break
         kept.append(token)
-    while kept and (kept[-1].pos_ in ("ADP", "SCONJ", "CCONJ") or kept[-1].text == ":"):
+    # A dangling "and", "of" or colon is where the cut fell; inside quotation marks the
+    # words are the speaker's own ("who have not been heard from”").
+    while (
+        kept
+        and (kept[-1].pos_ in ("ADP", "SCONJ", "CCONJ") or kept[-1].text == ":")
+        and ctx.inside_quoted(kept[-1].idx) is None
+    ):
         kept.pop()
     return kept
 
