@@ -483,6 +483,22 @@ def test_a_reported_clause_ending_in_quoted_words_keeps_them_and_their_mark(quot
     assert find(found, "the crew", "indirect").text == "the crew “had not been heard from”"
 
 
+def test_saying_after_a_comma_inside_the_clause_starts_a_quote_of_the_same_speaker(quotes):
+    found = quotes(
+        "Officials insisted that the vote was fair, saying observers had found no fraud."
+    )
+    first = find(found, "the vote was fair", "indirect")
+    second = find(found, "observers had found no fraud", "indirect")
+    assert first.text == "the vote was fair"
+    assert speaker(first) == speaker(second) == "Officials"
+
+
+def test_quoted_as_saying_is_spoken_by_the_one_quoted(quotes):
+    (quote,) = quotes("The minister was quoted as saying the plan would fail within a year.")
+    assert quote.text == "the plan would fail within a year"
+    assert speaker(quote) == "The minister"
+
+
 def test_declining_to_say_is_not_a_quote(quotes):
     assert quotes("Ms Brandt declined to say whether ministers had spoken to the company.") == []
 

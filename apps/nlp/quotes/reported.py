@@ -160,6 +160,10 @@ def _within_its_sentence(ctx: QuoteContext, cue: Token, tokens: list[Token]) -> 
         quoted = ctx.inside_quoted(token.idx) is not None
         if kept and not quoted and token.text == ";":
             break
+        if kept and not quoted and _goes_on_saying(token, cue):
+            while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):
+                kept.pop()
+            break
         if kept and not quoted and _goes_on_reporting(token, cue):
             while kept and kept[-1].dep_ == "cc":
                 kept.pop()
@@ -198,6 +202,19 @@ def _someone_else_reports(token: Token) -> bool:
     if token.dep_ in ("pcomp", "advcl"):
         return any(_a_source(c) for c in token.children if c.dep_ == "nsubj")
     return token.dep_ == "acl" and token.head.dep_ == "pobj"
+
+
+def _goes_on_saying(token: Token, cue: Token) -> bool:
+    """ "insisted that the vote was fair, saying observers had found no fraud": a participle
+    cue after a comma, with no subject of its own, that the parse hung inside the clause;
+    the speaker goes on, in a quote of its own."""
+    if token.i == cue.i or token.tag_ != "VBG" or token.dep_ != "advcl":
+        return False
+    if not is_cue(token, CLAUSE_CUES) or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+    ):
+        return False
+    return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 def _goes_on_reporting(token: Token, cue: Token) -> bool:

@@ -111,6 +111,14 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> tuple
             and not any(c.dep_ == "aux" for c in verb.children)
         ):
             return None, ""  # "Asked whether he would resign, …": he was asked
+        if (
+            verb.dep_ == "pcomp"
+            and verb.head.lower_ == "as"
+            and verb.head.head.lemma_.lower() in QUOTED_PASSIVES
+        ):
+            verb = verb.head.head  # "He was quoted as saying …": he speaks
+            how = "shared subject"
+            continue
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i:
             verb = verb.head
             how = "shared subject"
