@@ -162,6 +162,7 @@ class TaggerProcess:
             # It has grown too big and ends after this answer; the next batch starts another.
             self._stop()
             self.recycled += 1
+            logger.info("the tagger process grew past %s MB and was replaced", _recycle_mb())
         if reply != "ok":
             raise TaggerError(value)
         return value

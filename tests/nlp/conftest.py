@@ -1,10 +1,15 @@
-"""What the quote tests share: the pre-tagger's quote rules over a text, on the real model."""
+"""What the pre-tagger tests share: the real model, and its quote rules over a text."""
 
 import pytest
 
 from apps.nlp.entities import extract_mentions
 from apps.nlp.pipeline import get_nlp
 from apps.nlp.quotes import extract_quotes
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
 
 
 @pytest.fixture(scope="module")

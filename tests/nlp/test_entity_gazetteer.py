@@ -1,25 +1,9 @@
 """Names whose label the world settles: the gazetteer's lists, and how the entity rules use
 them beside the model and the article, with the real spaCy model."""
 
-import pytest
-
-from apps.nlp.entities import extract_mentions
 from apps.nlp.entities.gazetteer import fold, known_label
 from apps.nlp.entities.recall import untagged_known_names
-from apps.nlp.pipeline import get_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
-
-
-def mentions_of(nlp, text):
-    return extract_mentions(nlp(text), titles_in_span=False)
-
-
-def labels_of(nlp, text):
-    return {m.text: m.label for m in mentions_of(nlp, text)}
+from tests.nlp.entity_helpers import labels_of, mentions_of
 
 
 def test_names_are_looked_up_with_case_accents_stops_and_the_folded():
@@ -72,14 +56,14 @@ def test_a_person_of_that_name_keeps_it(nlp):
 
 def test_a_listed_name_inside_a_longer_name_is_not_found_on_its_own(nlp):
     doc = nlp("Shares in Zambia Airways fell as the Bank of Zambia raised rates in Zambia.")
-    found = [doc.text[c.start : c.end] for c in untagged_known_names(doc, [])]
+    found = [doc.text[c.start : c.end] for c in untagged_known_names(doc, [], set())]
     assert found == ["Zambia"]
-    assert doc.text.rindex("Zambia") == next(c.start for c in untagged_known_names(doc, []))
+    assert doc.text.rindex("Zambia") == next(c.start for c in untagged_known_names(doc, [], set()))
 
 
 def test_a_listed_name_in_a_line_of_capitals_is_not_found(nlp):
     doc = nlp("BREAKING NEWS FROM KENYA TONIGHT")
-    assert untagged_known_names(doc, []) == []
+    assert untagged_known_names(doc, [], set()) == []
 
 
 def test_a_listed_name_with_and_in_it_stays_whole(nlp):

@@ -1,18 +1,7 @@
 """Labels the article itself settles, beside the model's guess, with the real spaCy model."""
 
-import pytest
-
 from apps.nlp.entities import extract_mentions
-from apps.nlp.pipeline import get_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
-
-
-def labels_of(nlp, text):
-    return {m.text: m.label for m in extract_mentions(nlp(text), titles_in_span=False)}
+from tests.nlp.entity_helpers import labels_of
 
 
 def test_a_name_head_word_says_what_it_names(nlp):

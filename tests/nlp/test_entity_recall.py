@@ -1,18 +1,6 @@
 """Names the model misses that the article itself gives away, with the real spaCy model."""
 
-import pytest
-
-from apps.nlp.entities import extract_mentions
-from apps.nlp.pipeline import get_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return get_nlp()
-
-
-def mentions_of(nlp, text):
-    return extract_mentions(nlp(text), titles_in_span=False)
+from tests.nlp.entity_helpers import mentions_of
 
 
 def forms(mentions, text):

@@ -211,12 +211,12 @@ def person_words(candidates: list[Candidate]) -> set[str]:
     return words
 
 
-def gazetteer_hints(doc: Doc, candidates: list[Candidate]) -> None:
+def gazetteer_hints(doc: Doc, candidates: list[Candidate], people: set[str]) -> None:
     """Give each name on the gazetteer's lists the label the lists say, above what its
     head word or the words around it say, unless the article has a person of that name
-    ("Kabul" after "Tariq Kabul" is the man, not the city)."""
+    ("Kabul" after "Tariq Kabul" is the man, not the city): `people` holds the words of the
+    article's people's names (`person_words`)."""
     text = doc_text(doc)
-    people = person_words(candidates)
     for candidate in candidates:
         if candidate.label not in NAME_LABELS or candidate.titles:
             continue

@@ -11,6 +11,7 @@ from apps.nlp.entities.candidates import (
     gazetteer_hints,
     given_name_people,
     model_candidates,
+    person_words,
     shared_plural_titles,
     split_compounds,
     untagged_honorific_names,
@@ -56,8 +57,9 @@ def _candidates(doc: Doc, skipped_labels: frozenset[str]) -> list[Candidate]:
     candidates.extend(untagged_speakers(doc, candidates))
     shared_plural_titles(doc, candidates)
     given_name_people(doc, candidates)
-    gazetteer_hints(doc, candidates)
-    candidates.extend(untagged_known_names(doc, candidates))
+    people = person_words(candidates)
+    gazetteer_hints(doc, candidates, people)
+    candidates.extend(untagged_known_names(doc, candidates, people))
     candidates.extend(untagged_person_names(doc, candidates))
     candidates.extend(acronyms(doc, candidates))
     return drop_non_names(doc, candidates)

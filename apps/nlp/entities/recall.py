@@ -13,7 +13,6 @@ from apps.nlp.entities.candidates import (
     Candidate,
     initials_of,
     name_key,
-    person_words,
 )
 from apps.nlp.entities.gazetteer import LONGEST, known_label, may_start_a_name
 from apps.nlp.entities.words import (
@@ -240,15 +239,17 @@ def _in_capitals(doc: Doc, index: int) -> bool:
 _INNER_WORDS = frozenset({"and", "of", "the", "es", "de", "-", ","})
 
 
-def untagged_known_names(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+def untagged_known_names(
+    doc: Doc, candidates: list[Candidate], people: set[str]
+) -> list[Candidate]:
     """Places and bodies on the gazetteer's lists that the model left untagged, when they
     stand alone: "Fishermen off Sulawesi" is the island, but "Bank of Zambia" or "Zambia
     Airways" is a longer name the gazetteer does not know, and is left to the model; and a
-    word of a person's name the article gives ("Kabul" after "Tariq Kabul") is the person's."""
+    word of a person's name the article gives ("Kabul" after "Tariq Kabul": one of `people`,
+    from `person_words`) is the person's."""
     text = doc_text(doc)
     tokens = doc_tokens(doc)
     covered = _covered_tokens(doc, candidates)
-    people = person_words(candidates)
     found = []
     index = 0
     while index < len(tokens):

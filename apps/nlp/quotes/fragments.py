@@ -32,33 +32,16 @@ def attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> Non
         while token.i not in seen:
             seen.add(token.i)
             if not (span.start <= token.idx < span.end):
-                source = _as_clause(token)
-                if source is not None:
-                    speaker, how = ctx.speaker_for(source, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, source)
-                        draft.speaker = speaker
-                        draft.speaker_rule = (
-                            f"speaker is the {how} ‘{draft.cue_word}’ in the “as …” beside it"
-                        )
-                        return
-                if is_cue(token, FRAGMENT_CUES):
-                    speaker, how = ctx.speaker_for(token, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, token)
-                        draft.speaker = speaker
-                        draft.speaker_rule = (
-                            f"speaker is the {how} ‘{draft.cue_word}’, the verb reporting it"
-                        )
-                        return
-                according = according_to(token)
-                if according is not None:
-                    speaker, how = ctx.speaker_for(according, span, inverted=False)
-                    if speaker is not None:
-                        ctx.set_cue(draft, according)
-                        draft.speaker = speaker
-                        draft.speaker_rule = "speaker is named by ‘according to’"
-                        return
+                found = (
+                    _attribute(ctx, span, draft, _as_clause(token), " in the “as …” beside it")
+                    or (
+                        is_cue(token, FRAGMENT_CUES)
+                        and _attribute(ctx, span, draft, token, ", the verb reporting it")
+                    )
+                    or _attribute(ctx, span, draft, according_to(token), "")
+                )
+                if found:
+                    return
             if token.head.i == token.i or token.dep_ in SUBJECT_PATH_DEPS:
                 # A fragment inside the subject ("the so-called “x” say …") is not what
                 # the verb reports.
@@ -99,6 +82,25 @@ def attribute_fragment(ctx: QuoteContext, span: QuotedSpan, draft: Draft) -> Non
         draft.voiced = True
         return
     draft.scare = True
+
+
+def _attribute(
+    ctx: QuoteContext, span: QuotedSpan, draft: Draft, cue: Token | None, where: str
+) -> bool:
+    """Give the fragment the speaker of `cue` ("according" for "according to"), if it has
+    one; `where` ends the explanation: how the cue goes with the fragment."""
+    if cue is None:
+        return False
+    speaker, how = ctx.speaker_for(cue, span, inverted=False)
+    if speaker is None:
+        return False
+    ctx.set_cue(draft, cue)
+    draft.speaker = speaker
+    if cue.lower_ == "according":
+        draft.speaker_rule = "speaker is named by ‘according to’"
+    else:
+        draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’{where}"
+    return True
 
 
 def _as_clause(verb: Token) -> Token | None:

@@ -33,7 +33,7 @@ from apps.nlp.quotes.lexicon import (
     ORGANISATION_NOUNS,
     PERSONAL_PRONOUNS,
 )
-from apps.nlp.quotes.speakers import describe
+from apps.nlp.quotes.speakers import Speaker, describe
 from apps.nlp.types import QuoteKind
 
 # "declined to say whether …", "refused to comment": the cue reports nothing said.
@@ -94,6 +94,15 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None
         return None
     if cue.lemma_.lower() in EVIDENTIAL_CUES and not speaker.certain:
         return None  # "his efforts suggest that …" is the writer's inference
+    draft = _indirect(ctx, start, end, cue, speaker, rule)
+    draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’"
+    return draft
+
+
+def _indirect(
+    ctx: QuoteContext, start: int, end: int, cue: Token, speaker: Speaker, rule: str
+) -> Draft:
+    """Reported speech [start, end) by `speaker`, with its cue set."""
     draft = Draft(
         start=start,
         end=end,
@@ -104,7 +113,6 @@ def _clause_draft(ctx: QuoteContext, cue: Token, direct: _Spans) -> Draft | None
         attribution_end=end,
     )
     ctx.set_cue(draft, cue)
-    draft.speaker_rule = f"speaker is the {how} ‘{draft.cue_word}’"
     return draft
 
 
@@ -281,16 +289,8 @@ def _according_to_draft(ctx: QuoteContext, according: Token, direct: _Spans) -> 
     speaker, _ = ctx.speaker_for(according, None, inverted=False)
     if speaker is None:
         return None
-    draft = Draft(
-        start=start,
-        end=end,
-        kind=QuoteKind.INDIRECT,
-        rule="Reported speech: the sentence attributed with ‘according to’",
-        speaker=speaker,
-        outer_start=start,
-        attribution_end=end,
-    )
-    ctx.set_cue(draft, according)
+    rule = "Reported speech: the sentence attributed with ‘according to’"
+    draft = _indirect(ctx, start, end, according, speaker, rule)
     draft.speaker_rule = "speaker is named by ‘according to’"
     return draft
 
@@ -326,16 +326,8 @@ def _according_to_which_draft(
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     if direct.overlaps(start, end):
         return None
-    draft = Draft(
-        start=start,
-        end=end,
-        kind=QuoteKind.INDIRECT,
-        rule="Reported speech: the clause after ‘according to which’",
-        speaker=describe(source, ctx.mentions),
-        outer_start=start,
-        attribution_end=end,
-    )
-    ctx.set_cue(draft, according)
+    rule = "Reported speech: the clause after ‘according to which’"
+    draft = _indirect(ctx, start, end, according, describe(source, ctx.mentions), rule)
     draft.speaker_rule = "speaker is what ‘which’ stands for"
     return draft
 

@@ -1,7 +1,7 @@
 // The words the annotator has selected in the text, in code points, by mouse or by arrows.
 // A selection always snaps to whole words, and shows that it did.
 
-import { offsetOf, rangeOf } from "./text-draw.js";
+import { selectedOffsets, selectOffsets } from "./text-draw.js";
 
 export class TextSelection {
   #cursor = null; // [anchor word, focus word] while selecting with the arrow keys
@@ -13,20 +13,12 @@ export class TextSelection {
 
   // The selected words as [start, end), or null if nothing in the text is selected.
   get span() {
-    const selection = getSelection();
-    if (!selection.rangeCount || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    if (!this.root.contains(range.startContainer) || !this.root.contains(range.endContainer)) return null;
-    const start = offsetOf(this.root, range.startContainer, range.startOffset);
-    const end = offsetOf(this.root, range.endContainer, range.endOffset);
-    if (start == null || end == null) return null;
-    return this.index.snap(start, end);
+    const offsets = selectedOffsets(this.root);
+    return offsets && this.index.snap(...offsets);
   }
 
   show(span) {
-    const selection = getSelection();
-    selection.removeAllRanges();
-    if (span) selection.addRange(rangeOf(this.root, this.index, span[0], span[1]));
+    selectOffsets(this.root, this.index, span);
   }
 
   clear() {

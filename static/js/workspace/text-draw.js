@@ -59,6 +59,25 @@ export function rangeOf(root, index, start, end) {
   return range;
 }
 
+// The page's selection inside the drawn text as code points [start, end] (start ≤ end),
+// or null when nothing is selected there or an end lies outside the drawn text.
+export function selectedOffsets(root) {
+  const selection = getSelection();
+  if (!selection.rangeCount || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+  const start = offsetOf(root, range.startContainer, range.startOffset);
+  const end = offsetOf(root, range.endContainer, range.endOffset);
+  return start == null || end == null ? null : [start, end];
+}
+
+// Make [start, end) of the drawn text the page's selection (nothing selected if null).
+export function selectOffsets(root, index, span) {
+  const selection = getSelection();
+  selection.removeAllRanges();
+  if (span) selection.addRange(rangeOf(root, index, span[0], span[1]));
+}
+
 function innermost(items, start, end) {
   let best = null;
   for (const item of items) {

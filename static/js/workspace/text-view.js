@@ -5,7 +5,7 @@
 
 import { mentionRef, quoteRef } from "./ids.js";
 import { spansOf } from "./store.js";
-import { drawBlock, offsetOf, rangeOf } from "./text-draw.js";
+import { drawBlock, selectedOffsets, selectOffsets } from "./text-draw.js";
 
 export class TextView {
   #blockElements = []; // block number → its element in the text
@@ -29,12 +29,13 @@ export class TextView {
   }
 
   render(change) {
+    // A redrawn block is new DOM, so a selection inside it would vanish: an answer to an
+    // earlier action arriving while the annotator selects words must not take them away.
+    const kept = this.#selectedWords();
     const spans = [];
     if (change.reset) {
-      const kept = this.#selectedWords();
       this.#refile();
       this.#drawAll();
-      if (kept) this.#reselect(kept);
     } else {
       for (const { ref: itemRef, before, after } of [...change.mentions, ...change.quotes]) {
         if (before) this.#file(itemRef, before, false);
@@ -51,31 +52,21 @@ export class TextView {
         else spans.push(...spansOf(this.store.item(itemRef)));
       }
     }
-    const kept = this.#selectedWords();
     if (!change.reset) this.#redraw(spans);
     if (kept) this.#reselect(kept);
     if (selection?.scroll && selection.after?.inText) this.#scrollTo(selection.after);
   }
 
-  // The words selected in the text, as code points [start, end), or null. A redrawn block
-  // is new DOM, so a selection inside it would vanish: an answer to an earlier action
-  // arriving while the annotator selects words must not take the words away.
+  // The words selected in the text, as code points [start, end), or null.
   #selectedWords() {
-    const selection = getSelection();
-    if (!selection.rangeCount || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    if (!this.root.contains(range.startContainer) || !this.root.contains(range.endContainer)) return null;
-    const start = offsetOf(this.root, range.startContainer, range.startOffset);
-    const end = offsetOf(this.root, range.endContainer, range.endOffset);
-    return start == null || end == null || start >= end ? null : [start, end];
+    const offsets = selectedOffsets(this.root);
+    return offsets && offsets[0] < offsets[1] ? offsets : null;
   }
 
   #reselect([start, end]) {
     const now = this.#selectedWords();
     if (now && now[0] === start && now[1] === end) return;
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(rangeOf(this.root, this.index, start, end));
+    selectOffsets(this.root, this.index, [start, end]);
   }
 
   #refile() {
